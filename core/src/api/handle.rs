@@ -1,0 +1,375 @@
+//! Typed handles to other components, resolved through the host to an object and its vtable.
+
+use super::context::{check_code, ContextRef};
+use super::host::host;
+use super::message::Message;
+use super::traits;
+use crate::abi::{self, ComponentRefC, ComponentVTable, MsgRef};
+use crate::result::{Code, Error, Result};
+use crate::tid::Tid;
+use std::ffi::c_void;
+use std::marker::PhantomData;
+
+/// An interface a handle can point at: the marker types in [`iface`].
+///
+/// # Safety
+/// `select` must return a pointer to a vtable of type `VTable` or null.
+pub unsafe trait Interface: 'static {
+    /// The interface's vtable type.
+    type VTable: 'static;
+    /// GXF type id of the interface type (e.g. `nvidia::gxf::Transmitter`).
+    const TID: Tid;
+    /// GXF type name.
+    const NAME: &'static str;
+    /// Picks the interface vtable out of a component vtable.
+    fn select(vtable: &ComponentVTable) -> *const Self::VTable;
+}
+
+/// A handle to a component implementing `I`.
+pub struct Handle<I: Interface> {
+    context: ContextRef,
+    cid: i64,
+    eid: i64,
+    tid: Tid,
+    obj: *mut c_void,
+    vtable: *const I::VTable,
+    _marker: PhantomData<fn() -> Box<I>>,
+}
+
+// SAFETY: the objects behind handles are internally synchronised (&self interfaces) and live as
+// long as their entity.
+unsafe impl<I: Interface> Send for Handle<I> {}
+unsafe impl<I: Interface> Sync for Handle<I> {}
+
+impl<I: Interface> Clone for Handle<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<I: Interface> Copy for Handle<I> {}
+
+impl<I: Interface> std::fmt::Debug for Handle<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Handle<{}>(cid {})", I::NAME, self.cid)
+    }
+}
+
+impl<I: Interface> PartialEq for Handle<I> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cid == other.cid
+    }
+}
+
+impl<I: Interface> Handle<I> {
+    /// Resolves a component id to a handle, checking that it implements `I`.
+    pub fn resolve(context: ContextRef, cid: i64) -> Result<Handle<I>> {
+        let mut out = ComponentRefC {
+            cid: 0,
+            eid: 0,
+            tid: Tid::NULL,
+            obj: std::ptr::null_mut(),
+            vtable: std::ptr::null(),
+        };
+        // SAFETY: out is a valid local.
+        check_code(unsafe { (host().component_ref)(context.raw(), cid, &mut out) })?;
+        // SAFETY: a non-null vtable from the host points at a live, checked ComponentVTable.
+        let vtable = unsafe { out.vtable.as_ref() }.map_or(std::ptr::null(), I::select);
+        if vtable.is_null() {
+            return Err(Error::new(
+                Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
+                format!("component {cid} ('{}') is not a {}", context.component_name(cid), I::NAME),
+            ));
+        }
+        Ok(Handle { context, cid, eid: out.eid, tid: out.tid, obj: out.obj, vtable, _marker: PhantomData })
+    }
+
+    /// Component id.
+    pub fn cid(&self) -> i64 {
+        self.cid
+    }
+
+    /// Owning entity id.
+    pub fn eid(&self) -> i64 {
+        self.eid
+    }
+
+    /// Concrete type id.
+    pub fn tid(&self) -> Tid {
+        self.tid
+    }
+
+    /// The runtime context.
+    pub fn context(&self) -> ContextRef {
+        self.context
+    }
+
+    /// Component name.
+    pub fn name(&self) -> String {
+        self.context.component_name(self.cid)
+    }
+
+    /// Raw object pointer (for extension-specific interfaces obtained through `query`).
+    pub fn object(&self) -> *mut c_void {
+        self.obj
+    }
+
+    #[inline]
+    fn vt(&self) -> &I::VTable {
+        // SAFETY: checked non-null at resolve; vtables are 'static.
+        unsafe { &*self.vtable }
+    }
+}
+
+/// Marker types naming the interfaces handles can point at (`Handle<iface::Transmitter>`).
+pub mod iface {
+    /// `nvidia::gxf::Codelet`.
+    pub enum Codelet {}
+    /// `nvidia::gxf::SchedulingTerm`.
+    pub enum SchedulingTerm {}
+    /// `nvidia::gxf::Transmitter`.
+    pub enum Transmitter {}
+    /// `nvidia::gxf::Receiver`.
+    pub enum Receiver {}
+    /// `nvidia::gxf::Clock`.
+    pub enum Clock {}
+    /// `nvidia::gxf::Allocator`.
+    pub enum Allocator {}
+    /// `nvidia::gxf::Scheduler`.
+    pub enum Scheduler {}
+    /// `nvidia::gxf::Monitor`.
+    pub enum Monitor {}
+    /// `nvidia::gxf::Component` (any component).
+    pub enum Component {}
+}
+
+macro_rules! interface {
+    ($dyn:ty, $vt:ty, $field:ident, $uuid:expr, $name:expr) => {
+        // SAFETY: returns the matching vtable field.
+        unsafe impl Interface for $dyn {
+            type VTable = $vt;
+            const TID: Tid = Tid::from_uuid($uuid);
+            const NAME: &'static str = $name;
+            fn select(vtable: &ComponentVTable) -> *const $vt {
+                vtable.$field
+            }
+        }
+    };
+}
+
+interface!(iface::Codelet, abi::CodeletVTable, codelet, "5c6166fa-6eed-41e7-bbf0-bd48cd6e1014", "nvidia::gxf::Codelet");
+interface!(iface::SchedulingTerm, abi::TermVTable, term, "184d8e4e-086c-475a-903a-69d723f95d19", "nvidia::gxf::SchedulingTerm");
+interface!(iface::Transmitter, abi::TransmitterVTable, transmitter, "c30cc60f-0db2-409d-92b6-b2db92e02cce", "nvidia::gxf::Transmitter");
+interface!(iface::Receiver, abi::ReceiverVTable, receiver, "a47d2f62-245f-40fc-90b7-5dc78ff2437e", "nvidia::gxf::Receiver");
+interface!(iface::Clock, abi::ClockVTable, clock, "779e61c2-ae70-441d-a26c-8ca64b39f8e7", "nvidia::gxf::Clock");
+interface!(iface::Allocator, abi::AllocatorVTable, allocator, "3cdd82d0-2326-4867-8de2-d565dbe28e03", "nvidia::gxf::Allocator");
+interface!(iface::Scheduler, abi::SystemVTable, system, "f0103b75-d2e1-4d70-9b13-3fe5b40209be", "nvidia::gxf::Scheduler");
+interface!(iface::Monitor, abi::MonitorVTable, monitor, "9ccf9421-b35b-8c79-e1f0-97dc23bd38ea", "nvidia::gxf::Monitor");
+
+// SAFETY: every component has a component vtable.
+unsafe impl Interface for iface::Component {
+    type VTable = ComponentVTable;
+    const TID: Tid = Tid::from_uuid("75bf23d5-1998-43b7-baaf-16853d783bd1");
+    const NAME: &'static str = "nvidia::gxf::Component";
+    fn select(vtable: &ComponentVTable) -> *const ComponentVTable {
+        vtable
+    }
+}
+
+fn out_msg(f: impl FnOnce(*mut MsgRef) -> i32) -> Result<Option<Message>> {
+    let mut raw: MsgRef = std::ptr::null();
+    check_code(f(&mut raw))?;
+    // SAFETY: the callee transferred one reference to us.
+    Ok((!raw.is_null()).then(|| unsafe { Message::from_owned_raw(raw) }))
+}
+
+impl Handle<iface::Transmitter> {
+    /// Publishes a message as is.
+    #[inline]
+    pub fn publish(&self, msg: &Message) -> Result<()> {
+        // SAFETY: live object and vtable; the queue takes its own reference.
+        check_code(unsafe { (self.vt().publish)(self.obj, msg.raw()) })
+    }
+
+    /// Publishes after setting the `Timestamp` named "timestamp" (added if absent) to
+    /// `acqtime = acq`, `pubtime = 0`, as GXF's `publish(message, acq_time)` does.
+    pub fn publish_at(&self, msg: &mut Message, acq: i64) -> Result<()> {
+        let ts = crate::vocab::Timestamp { pubtime: 0, acqtime: acq };
+        match msg.get_mut::<crate::vocab::Timestamp>(Some("timestamp")) {
+            Some(existing) => *existing = ts,
+            None => {
+                msg.add("timestamp", ts)?;
+            }
+        }
+        self.publish(msg)
+    }
+
+    /// Moves staged messages to the main stage.
+    pub fn sync(&self) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().sync)(self.obj) })
+    }
+
+    /// Pops the oldest main-stage message.
+    pub fn pop(&self) -> Result<Option<Message>> {
+        // SAFETY: live object and vtable.
+        out_msg(|out| unsafe { (self.vt().pop)(self.obj, out) })
+    }
+
+    /// Main-stage count.
+    pub fn size(&self) -> usize {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().size)(self.obj) }
+    }
+
+    /// Staged count.
+    pub fn back_size(&self) -> usize {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().back_size)(self.obj) }
+    }
+
+    /// Capacity.
+    pub fn capacity(&self) -> usize {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().capacity)(self.obj) }
+    }
+
+    /// Receivers connected to this transmitter.
+    pub fn connected_receivers(&self) -> Result<Vec<Handle<iface::Receiver>>> {
+        let mut buf = [0i64; 64];
+        let mut n = buf.len();
+        // SAFETY: buf has capacity n.
+        check_code(unsafe {
+            (host().connected_receivers)(self.context.raw(), self.cid, buf.as_mut_ptr(), &mut n)
+        })?;
+        buf[..n].iter().map(|&cid| Handle::resolve(self.context, cid)).collect()
+    }
+}
+
+impl Handle<iface::Receiver> {
+    /// Takes the oldest main-stage message (`None` when empty).
+    #[inline]
+    pub fn receive(&self) -> Result<Option<Message>> {
+        // SAFETY: live object and vtable.
+        out_msg(|out| unsafe { (self.vt().receive)(self.obj, out) })
+    }
+
+    /// Delivers a message into the back stage.
+    pub fn push(&self, msg: &Message) -> Result<()> {
+        // SAFETY: live object and vtable; the queue takes its own reference.
+        check_code(unsafe { (self.vt().push)(self.obj, msg.raw()) })
+    }
+
+    /// Moves the back stage to the main stage.
+    pub fn sync(&self) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().sync)(self.obj) })
+    }
+
+    /// Main-stage item `index`.
+    pub fn peek(&self, index: usize) -> Result<Option<Message>> {
+        // SAFETY: live object and vtable.
+        out_msg(|out| unsafe { (self.vt().peek)(self.obj, index, out) })
+    }
+
+    /// Back-stage item `index`.
+    pub fn peek_back(&self, index: usize) -> Result<Option<Message>> {
+        // SAFETY: live object and vtable.
+        out_msg(|out| unsafe { (self.vt().peek_back)(self.obj, index, out) })
+    }
+
+    /// Main-stage count.
+    #[inline]
+    pub fn size(&self) -> usize {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().size)(self.obj) }
+    }
+
+    /// Back-stage count.
+    #[inline]
+    pub fn back_size(&self) -> usize {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().back_size)(self.obj) }
+    }
+
+    /// Capacity.
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().capacity)(self.obj) }
+    }
+
+    /// Transmitters connected to this receiver.
+    pub fn connected_transmitters(&self) -> Result<Vec<i64>> {
+        let mut buf = [0i64; 64];
+        let mut n = buf.len();
+        // SAFETY: buf has capacity n.
+        check_code(unsafe {
+            (host().connected_transmitters)(self.context.raw(), self.cid, buf.as_mut_ptr(), &mut n)
+        })?;
+        Ok(buf[..n].to_vec())
+    }
+}
+
+impl Handle<iface::Clock> {
+    /// Current time in ns.
+    #[inline]
+    pub fn timestamp(&self) -> i64 {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().timestamp)(self.obj) }
+    }
+
+    /// Current time in seconds.
+    pub fn time(&self) -> f64 {
+        self.timestamp() as f64 / 1e9
+    }
+
+    /// Sleeps for `ns`.
+    pub fn sleep_for(&self, ns: i64) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().sleep_for)(self.obj, ns) })
+    }
+
+    /// Sleeps until `ns`.
+    pub fn sleep_until(&self, ns: i64) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().sleep_until)(self.obj, ns) })
+    }
+}
+
+impl Handle<iface::Allocator> {
+    /// Whether `size` bytes could be allocated now.
+    pub fn is_available(&self, size: u64) -> bool {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().is_available)(self.obj, size) }
+    }
+
+    /// Allocates `size` bytes of a storage type.
+    pub fn allocate(&self, size: u64, storage: i32) -> Result<*mut u8> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().allocate)(self.obj, size, storage, &mut out) })?;
+        Ok(out)
+    }
+
+    /// Frees memory from `allocate`.
+    pub fn free(&self, ptr: *mut u8) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().free)(self.obj, ptr) })
+    }
+
+    /// Block size in bytes.
+    pub fn block_size(&self) -> u64 {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().block_size)(self.obj) }
+    }
+}
+
+impl Handle<iface::SchedulingTerm> {
+    /// Evaluates the term.
+    pub fn check(&self, now: i64) -> Result<traits::Condition> {
+        let mut out = abi::ConditionC { kind: 0, target: 0 };
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().check)(self.obj, now, &mut out) })?;
+        Ok(out.into())
+    }
+}

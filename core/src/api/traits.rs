@@ -1,0 +1,185 @@
+//! The traits component authors implement.
+
+use super::context::{ComponentContext, EntityRef, Tick};
+use super::message::Message;
+use super::params::ParamRegistrar;
+use crate::abi::{condition, ConditionC};
+use crate::result::Result;
+use crate::tid::Tid;
+use std::ffi::c_void;
+
+/// Every component: constructed with `Default` when added, parameters read in `initialize`.
+pub trait Component: Default + Send + 'static {
+    /// Declares the parameters this type accepts.
+    fn parameters(_registrar: &mut ParamRegistrar) {}
+
+    /// Called when the owning entity is activated, after mandatory parameters were checked.
+    fn initialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        Ok(())
+    }
+
+    /// Called when the owning entity is deactivated.
+    fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        Ok(())
+    }
+
+    /// Extra interface vtables by id (for interfaces beyond the built-in ones).
+    fn query_interface(_iface: Tid) -> *const c_void {
+        std::ptr::null()
+    }
+}
+
+/// User code run by a scheduler: `start` once, `tick` while the terms allow, `stop` once.
+pub trait Codelet: Component {
+    /// Before the first tick.
+    fn start(&mut self, _tick: &Tick) -> Result<()> {
+        Ok(())
+    }
+    /// One execution.
+    fn tick(&mut self, tick: &Tick) -> Result<()>;
+    /// After the last tick.
+    fn stop(&mut self, _tick: &Tick) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A scheduling condition (GXF's `SchedulingCondition`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// Will never be ready again.
+    Never,
+    /// Ready; the value is the time the condition became true.
+    Ready(i64),
+    /// Not ready; no time known.
+    Wait,
+    /// Ready at the given time.
+    WaitTime(i64),
+    /// Waiting for an event.
+    WaitEvent,
+}
+
+impl From<ConditionC> for Condition {
+    fn from(c: ConditionC) -> Condition {
+        match c.kind {
+            condition::NEVER => Condition::Never,
+            condition::READY => Condition::Ready(c.target),
+            condition::WAIT_TIME => Condition::WaitTime(c.target),
+            condition::WAIT_EVENT => Condition::WaitEvent,
+            _ => Condition::Wait,
+        }
+    }
+}
+
+impl From<Condition> for ConditionC {
+    fn from(c: Condition) -> ConditionC {
+        let (kind, target) = match c {
+            Condition::Never => (condition::NEVER, 0),
+            Condition::Ready(t) => (condition::READY, t),
+            Condition::Wait => (condition::WAIT, 0),
+            Condition::WaitTime(t) => (condition::WAIT_TIME, t),
+            Condition::WaitEvent => (condition::WAIT_EVENT, 0),
+        };
+        ConditionC { kind, target }
+    }
+}
+
+/// Decides when its entity may tick. Called only while the entity's execution lock is held,
+/// but term-specific setters may be called from elsewhere, hence `&self`.
+pub trait SchedulingTerm: Component + Sync {
+    /// True for term combiners (their `combined_terms` are evaluated together).
+    const IS_COMBINER: bool = false;
+    /// Updates state and reports the condition at `now`.
+    fn check(&self, now: i64) -> Result<Condition>;
+    /// Called after the entity ticked at `now`.
+    fn on_execute(&self, _now: i64) -> Result<()> {
+        Ok(())
+    }
+    /// For combiners: the component ids of the combined terms.
+    fn combined_terms(&self) -> Vec<i64> {
+        Vec::new()
+    }
+}
+
+/// Outbox of an entity (a two-stage queue).
+pub trait Transmitter: Component + Sync {
+    /// Stages a message.
+    fn publish(&self, msg: Message) -> Result<()>;
+    /// Moves staged messages to the main stage.
+    fn sync(&self) -> Result<()>;
+    /// Pops the oldest main-stage message.
+    fn pop(&self) -> Option<Message>;
+    /// Main-stage count.
+    fn size(&self) -> usize;
+    /// Staged count.
+    fn back_size(&self) -> usize;
+    /// Capacity.
+    fn capacity(&self) -> usize;
+}
+
+/// Inbox of an entity (a two-stage queue).
+pub trait Receiver: Component + Sync {
+    /// Delivers a message into the back stage.
+    fn push(&self, msg: Message) -> Result<()>;
+    /// Moves the back stage to the main stage.
+    fn sync(&self) -> Result<()>;
+    /// Takes the oldest main-stage message.
+    fn receive(&self) -> Result<Option<Message>>;
+    /// Main-stage item `index`.
+    fn peek(&self, index: usize) -> Option<Message>;
+    /// Back-stage item `index`.
+    fn peek_back(&self, index: usize) -> Option<Message>;
+    /// Main-stage count.
+    fn size(&self) -> usize;
+    /// Back-stage count.
+    fn back_size(&self) -> usize;
+    /// Capacity.
+    fn capacity(&self) -> usize;
+}
+
+/// A time source.
+pub trait Clock: Component + Sync {
+    /// Current time in ns.
+    fn timestamp(&self) -> i64;
+    /// Sleeps for `ns`.
+    fn sleep_for(&self, ns: i64) -> Result<()>;
+    /// Sleeps until `ns`.
+    fn sleep_until(&self, ns: i64) -> Result<()>;
+}
+
+/// A memory allocator.
+pub trait Allocator: Component + Sync {
+    /// Whether `size` bytes could be allocated now.
+    fn is_available(&self, size: u64) -> bool;
+    /// Allocates memory of a storage type (`MemoryStorageType` number).
+    fn allocate(&self, size: u64, storage: i32) -> Result<*mut u8>;
+    /// Frees memory from `allocate`.
+    fn free(&self, ptr: *mut u8) -> Result<()>;
+    /// Block size in bytes.
+    fn block_size(&self) -> u64 {
+        1
+    }
+}
+
+/// A scheduler (GXF `System`).
+pub trait Scheduler: Component + Sync {
+    /// Adds an entity.
+    fn schedule(&self, entity: EntityRef) -> Result<()>;
+    /// Removes an entity.
+    fn unschedule(&self, eid: i64) -> Result<()>;
+    /// Starts running in the background.
+    fn run_async(&self) -> Result<()>;
+    /// Asks the run to stop.
+    fn stop(&self) -> Result<()>;
+    /// Waits for the run to end and returns its result.
+    fn wait(&self) -> Result<()>;
+    /// Delivers an event for an entity.
+    fn event_notify(&self, _eid: i64, _event: i32) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Observes every execution of every entity.
+pub trait Monitor: Component + Sync {
+    /// Called after each execution attempt.
+    fn on_execute(&self, eid: i64, timestamp: i64, code: i32) -> Result<()>;
+}
