@@ -40,7 +40,10 @@ unsafe impl Sync for AbiStr {}
 impl AbiStr {
     /// Borrows a Rust string.
     pub const fn new(s: &str) -> AbiStr {
-        AbiStr { ptr: s.as_ptr(), len: s.len() }
+        AbiStr {
+            ptr: s.as_ptr(),
+            len: s.len(),
+        }
     }
 
     /// The empty string.
@@ -448,7 +451,8 @@ pub struct SystemVTable {
 #[derive(StableAbi)]
 pub struct MonitorVTable {
     /// Called after each execution attempt of an entity.
-    pub on_execute: unsafe extern "C" fn(obj: *mut c_void, eid: i64, timestamp: i64, code: i32) -> i32,
+    pub on_execute:
+        unsafe extern "C" fn(obj: *mut c_void, eid: i64, timestamp: i64, code: i32) -> i32,
 }
 
 /// A resolved component: its object and implementation.
@@ -559,7 +563,8 @@ pub struct HostTable {
         unsafe extern "C" fn(ctx: *const c_void, cid: i64, key: AbiStr, yaml: AbiStr) -> i32,
 
     /// Resolves a component id.
-    pub component_ref: unsafe extern "C" fn(ctx: *const c_void, cid: i64, out: *mut ComponentRefC) -> i32,
+    pub component_ref:
+        unsafe extern "C" fn(ctx: *const c_void, cid: i64, out: *mut ComponentRefC) -> i32,
     /// Finds the first component of `eid` at index ≥ `start` whose type is (derived from) `tid`
     /// (null = any) and, if `use_name`, whose name is `name`.
     pub component_find: unsafe extern "C" fn(
@@ -626,11 +631,19 @@ pub struct HostTable {
     pub msg_len: unsafe extern "C" fn(msg: MsgRef) -> usize,
 
     /// Executes an entity once (start, tick or stop, as its terms decide).
-    pub exec_execute:
-        unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32,
+    pub exec_execute: unsafe extern "C" fn(
+        ctx: *const c_void,
+        entity: EntityRefC,
+        now: i64,
+        out: *mut ConditionC,
+    ) -> i32,
     /// Evaluates an entity's combined condition without executing it.
-    pub exec_check:
-        unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32,
+    pub exec_check: unsafe extern "C" fn(
+        ctx: *const c_void,
+        entity: EntityRefC,
+        now: i64,
+        out: *mut ConditionC,
+    ) -> i32,
     /// Stops an entity's codelets if they were started.
     pub exec_stop: unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC) -> i32,
 }
@@ -641,7 +654,8 @@ unsafe impl Send for HostTable {}
 
 /// The layout of [`ExtensionTable`] as a raw pointer, for [`ExtensionHeader::layout`].
 pub const fn table_layout_ptr() -> *const c_void {
-    <ExtensionTable as StableAbi>::LAYOUT as *const abi_stable::type_layout::TypeLayout as *const c_void
+    <ExtensionTable as StableAbi>::LAYOUT as *const abi_stable::type_layout::TypeLayout
+        as *const c_void
 }
 
 /// The layout the core expects from every extension.

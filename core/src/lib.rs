@@ -6,11 +6,11 @@
 pub mod abi;
 pub mod api;
 pub mod graph;
-pub mod runtime;
-pub mod yaml;
 pub mod result;
+pub mod runtime;
 pub mod tid;
 pub mod vocab;
+pub mod yaml;
 
 pub use result::{fail, Code, Error, Result};
 pub use tid::Tid;

@@ -65,7 +65,16 @@ impl ContextRef {
             let (mut cid, mut index) = (0i64, 0u64);
             // SAFETY: out-pointers are valid locals.
             let code = unsafe {
-                (host().component_find)(self.0, eid, I::TID, AbiStr::EMPTY, false, start, &mut cid, &mut index)
+                (host().component_find)(
+                    self.0,
+                    eid,
+                    I::TID,
+                    AbiStr::EMPTY,
+                    false,
+                    start,
+                    &mut cid,
+                    &mut index,
+                )
             };
             if code != 0 {
                 return Ok(found);
@@ -134,7 +143,10 @@ impl ComponentContext {
     /// Reads a parameter that must be set (mandatory or defaulted).
     pub fn param<T: ParamValue>(&self, key: &str) -> Result<T> {
         self.try_param(key)?.ok_or_else(|| {
-            Error::new(Code::GXF_PARAMETER_NOT_FOUND, format!("parameter '{key}' is not set"))
+            Error::new(
+                Code::GXF_PARAMETER_NOT_FOUND,
+                format!("parameter '{key}' is not set"),
+            )
         })
     }
 
@@ -155,7 +167,12 @@ impl ComponentContext {
     pub fn set_param_yaml(&self, key: &str, yaml: &str) -> Result<()> {
         // SAFETY: plain call; texts are copied by the host.
         check_code(unsafe {
-            (host().param_set_yaml)(self.raw.context, self.raw.cid, AbiStr::new(key), AbiStr::new(yaml))
+            (host().param_set_yaml)(
+                self.raw.context,
+                self.raw.cid,
+                AbiStr::new(key),
+                AbiStr::new(yaml),
+            )
         })
     }
 
@@ -175,7 +192,10 @@ pub struct Tick {
 impl Tick {
     /// Wraps raw timing.
     pub fn new(info: ExecInfoC) -> Tick {
-        Tick { context: ContextRef(info.context), info }
+        Tick {
+            context: ContextRef(info.context),
+            info,
+        }
     }
 
     /// The runtime context (to create messages).
@@ -223,12 +243,20 @@ unsafe impl Sync for EntityRef {}
 impl EntityRef {
     /// Wraps a raw entity reference.
     pub fn new(raw: EntityRefC) -> EntityRef {
-        EntityRef { context: ContextRef(raw.context), raw }
+        EntityRef {
+            context: ContextRef(raw.context),
+            raw,
+        }
     }
 
     /// The entity id.
     pub fn eid(&self) -> i64 {
         self.raw.eid
+    }
+
+    /// The runtime context.
+    pub fn context(&self) -> ContextRef {
+        self.context
     }
 
     /// Runs one execution step at `now` (start, tick or stop) and returns the new condition.

@@ -69,9 +69,18 @@ impl ExtensionBuilder {
         self
     }
 
-    fn add(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str, params: &[ParamSpec], vtable: *const ComponentVTable) -> &mut Self {
+    fn add(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+        params: &[ParamSpec],
+        vtable: *const ComponentVTable,
+    ) -> &mut Self {
         let Some(tid) = Tid::parse(uuid) else {
-            self.errors.push(format!("component '{name}' has a malformed uuid '{uuid}'"));
+            self.errors
+                .push(format!("component '{name}' has a malformed uuid '{uuid}'"));
             return self;
         };
         let (params, n_params) = leak_specs(params);
@@ -94,53 +103,175 @@ impl ExtensionBuilder {
     }
 
     /// Registers an abstract (interface) type: it can be a base and a handle type, not created.
-    pub fn interface(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
+    pub fn interface(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
         self.add(name, uuid, base, description, &[], std::ptr::null())
     }
 
     /// Registers a plain component.
-    pub fn component<T: Component>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::BASE)
+    pub fn component<T: Component>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::BASE,
+        )
     }
 
     /// Registers a codelet (base `nvidia::gxf::Codelet`).
-    pub fn codelet<T: Codelet>(&mut self, name: &'static str, uuid: &str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, "nvidia::gxf::Codelet", description, &Self::params_of::<T>(), &Thunks::<T>::CODELET)
+    pub fn codelet<T: Codelet>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            "nvidia::gxf::Codelet",
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::CODELET,
+        )
     }
 
     /// Registers a scheduling term.
-    pub fn term<T: SchedulingTerm>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::TERM)
+    pub fn term<T: SchedulingTerm>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::TERM,
+        )
     }
 
     /// Registers a transmitter.
-    pub fn transmitter<T: Transmitter>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::TRANSMITTER)
+    pub fn transmitter<T: Transmitter>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::TRANSMITTER,
+        )
     }
 
     /// Registers a receiver.
-    pub fn receiver<T: Receiver>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::RECEIVER)
+    pub fn receiver<T: Receiver>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::RECEIVER,
+        )
     }
 
     /// Registers a clock.
-    pub fn clock<T: Clock>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::CLOCK)
+    pub fn clock<T: Clock>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::CLOCK,
+        )
     }
 
     /// Registers an allocator.
-    pub fn allocator<T: Allocator>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::ALLOCATOR)
+    pub fn allocator<T: Allocator>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::ALLOCATOR,
+        )
     }
 
     /// Registers a scheduler.
-    pub fn scheduler<T: Scheduler>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::SCHEDULER)
+    pub fn scheduler<T: Scheduler>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::SCHEDULER,
+        )
     }
 
     /// Registers a monitor.
-    pub fn monitor<T: Monitor>(&mut self, name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> &mut Self {
-        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::MONITOR)
+    pub fn monitor<T: Monitor>(
+        &mut self,
+        name: &'static str,
+        uuid: &str,
+        base: &'static str,
+        description: &'static str,
+    ) -> &mut Self {
+        self.add(
+            name,
+            uuid,
+            base,
+            description,
+            &Self::params_of::<T>(),
+            &Thunks::<T>::MONITOR,
+        )
     }
 
     fn finish(self, host: *const HostTable) -> Result<&'static ExtensionTable, String> {
@@ -148,7 +279,8 @@ impl ExtensionBuilder {
             return Err(e.clone());
         }
         let m = self.meta;
-        let tid = Tid::parse(m.uuid).ok_or_else(|| format!("extension '{}' has a malformed uuid '{}'", m.name, m.uuid))?;
+        let tid = Tid::parse(m.uuid)
+            .ok_or_else(|| format!("extension '{}' has a malformed uuid '{}'", m.name, m.uuid))?;
         let comps: &'static [ComponentDescC] = Box::leak(self.components.into_boxed_slice());
         Ok(Box::leak(Box::new(ExtensionTable {
             info: ExtensionInfoC {
@@ -173,7 +305,10 @@ impl ExtensionBuilder {
 ///
 /// # Safety
 /// `host` must point at the core's host table, valid for the life of the process.
-pub unsafe fn run_entry(host: *const HostTable, register: fn(&mut ExtensionBuilder)) -> *const ExtensionTable {
+pub unsafe fn run_entry(
+    host: *const HostTable,
+    register: fn(&mut ExtensionBuilder),
+) -> *const ExtensionTable {
     // SAFETY: guaranteed by the caller.
     install(unsafe { &*host });
     let built = catch_unwind(AssertUnwindSafe(|| {
@@ -201,14 +336,15 @@ macro_rules! gxf_extension {
         /// The extension header read by the GXF loader.
         #[no_mangle]
         #[allow(non_upper_case_globals)]
-        pub static gxf_rs_extension_header: $crate::abi::ExtensionHeader = $crate::abi::ExtensionHeader {
-            magic: $crate::abi::HEADER_MAGIC,
-            abi_major: $crate::abi::ABI_MAJOR,
-            abi_minor: $crate::abi::ABI_MINOR,
-            header_size: ::std::mem::size_of::<$crate::abi::ExtensionHeader>() as u64,
-            layout: $crate::abi::table_layout_ptr(),
-            entry: __gxf_rs_extension_entry,
-        };
+        pub static gxf_rs_extension_header: $crate::abi::ExtensionHeader =
+            $crate::abi::ExtensionHeader {
+                magic: $crate::abi::HEADER_MAGIC,
+                abi_major: $crate::abi::ABI_MAJOR,
+                abi_minor: $crate::abi::ABI_MINOR,
+                header_size: ::std::mem::size_of::<$crate::abi::ExtensionHeader>() as u64,
+                layout: $crate::abi::table_layout_ptr(),
+                entry: __gxf_rs_extension_entry,
+            };
 
         unsafe extern "C" fn __gxf_rs_extension_entry(
             host: *const $crate::abi::HostTable,

@@ -77,10 +77,22 @@ impl<I: Interface> Handle<I> {
         if vtable.is_null() {
             return Err(Error::new(
                 Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-                format!("component {cid} ('{}') is not a {}", context.component_name(cid), I::NAME),
+                format!(
+                    "component {cid} ('{}') is not a {}",
+                    context.component_name(cid),
+                    I::NAME
+                ),
             ));
         }
-        Ok(Handle { context, cid, eid: out.eid, tid: out.tid, obj: out.obj, vtable, _marker: PhantomData })
+        Ok(Handle {
+            context,
+            cid,
+            eid: out.eid,
+            tid: out.tid,
+            obj: out.obj,
+            vtable,
+            _marker: PhantomData,
+        })
     }
 
     /// Component id.
@@ -156,14 +168,62 @@ macro_rules! interface {
     };
 }
 
-interface!(iface::Codelet, abi::CodeletVTable, codelet, "5c6166fa-6eed-41e7-bbf0-bd48cd6e1014", "nvidia::gxf::Codelet");
-interface!(iface::SchedulingTerm, abi::TermVTable, term, "184d8e4e-086c-475a-903a-69d723f95d19", "nvidia::gxf::SchedulingTerm");
-interface!(iface::Transmitter, abi::TransmitterVTable, transmitter, "c30cc60f-0db2-409d-92b6-b2db92e02cce", "nvidia::gxf::Transmitter");
-interface!(iface::Receiver, abi::ReceiverVTable, receiver, "a47d2f62-245f-40fc-90b7-5dc78ff2437e", "nvidia::gxf::Receiver");
-interface!(iface::Clock, abi::ClockVTable, clock, "779e61c2-ae70-441d-a26c-8ca64b39f8e7", "nvidia::gxf::Clock");
-interface!(iface::Allocator, abi::AllocatorVTable, allocator, "3cdd82d0-2326-4867-8de2-d565dbe28e03", "nvidia::gxf::Allocator");
-interface!(iface::Scheduler, abi::SystemVTable, system, "f0103b75-d2e1-4d70-9b13-3fe5b40209be", "nvidia::gxf::Scheduler");
-interface!(iface::Monitor, abi::MonitorVTable, monitor, "9ccf9421-b35b-8c79-e1f0-97dc23bd38ea", "nvidia::gxf::Monitor");
+interface!(
+    iface::Codelet,
+    abi::CodeletVTable,
+    codelet,
+    "5c6166fa-6eed-41e7-bbf0-bd48cd6e1014",
+    "nvidia::gxf::Codelet"
+);
+interface!(
+    iface::SchedulingTerm,
+    abi::TermVTable,
+    term,
+    "184d8e4e-086c-475a-903a-69d723f95d19",
+    "nvidia::gxf::SchedulingTerm"
+);
+interface!(
+    iface::Transmitter,
+    abi::TransmitterVTable,
+    transmitter,
+    "c30cc60f-0db2-409d-92b6-b2db92e02cce",
+    "nvidia::gxf::Transmitter"
+);
+interface!(
+    iface::Receiver,
+    abi::ReceiverVTable,
+    receiver,
+    "a47d2f62-245f-40fc-90b7-5dc78ff2437e",
+    "nvidia::gxf::Receiver"
+);
+interface!(
+    iface::Clock,
+    abi::ClockVTable,
+    clock,
+    "779e61c2-ae70-441d-a26c-8ca64b39f8e7",
+    "nvidia::gxf::Clock"
+);
+interface!(
+    iface::Allocator,
+    abi::AllocatorVTable,
+    allocator,
+    "3cdd82d0-2326-4867-8de2-d565dbe28e03",
+    "nvidia::gxf::Allocator"
+);
+interface!(
+    iface::Scheduler,
+    abi::SystemVTable,
+    system,
+    "f0103b75-d2e1-4d70-9b13-3fe5b40209be",
+    "nvidia::gxf::Scheduler"
+);
+interface!(
+    iface::Monitor,
+    abi::MonitorVTable,
+    monitor,
+    "9ccf9421-b35b-8c79-e1f0-97dc23bd38ea",
+    "nvidia::gxf::Monitor"
+);
 
 // SAFETY: every component has a component vtable.
 unsafe impl Interface for iface::Component {
@@ -193,7 +253,10 @@ impl Handle<iface::Transmitter> {
     /// Publishes after setting the `Timestamp` named "timestamp" (added if absent) to
     /// `acqtime = acq`, `pubtime = 0`, as GXF's `publish(message, acq_time)` does.
     pub fn publish_at(&self, msg: &mut Message, acq: i64) -> Result<()> {
-        let ts = crate::vocab::Timestamp { pubtime: 0, acqtime: acq };
+        let ts = crate::vocab::Timestamp {
+            pubtime: 0,
+            acqtime: acq,
+        };
         match msg.get_mut::<crate::vocab::Timestamp>(Some("timestamp")) {
             Some(existing) => *existing = ts,
             None => {
@@ -241,7 +304,10 @@ impl Handle<iface::Transmitter> {
         check_code(unsafe {
             (host().connected_receivers)(self.context.raw(), self.cid, buf.as_mut_ptr(), &mut n)
         })?;
-        buf[..n].iter().map(|&cid| Handle::resolve(self.context, cid)).collect()
+        buf[..n]
+            .iter()
+            .map(|&cid| Handle::resolve(self.context, cid))
+            .collect()
     }
 }
 

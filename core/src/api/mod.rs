@@ -21,7 +21,10 @@ pub use extension::{run_entry, ExtensionBuilder, ExtensionMeta};
 pub use guard::guard;
 pub use handle::{iface, Handle, Interface};
 pub use message::{Message, MessageComponent};
-pub use params::{Complex32, Complex64, FixedVector, ParamReader, ParamRegistrar, ParamSpec, ParamSpecBuilder, ParamValue, ToYaml};
+pub use params::{
+    Complex32, Complex64, FixedVector, ParamReader, ParamRegistrar, ParamSpec, ParamSpecBuilder,
+    ParamValue, ToYaml,
+};
 pub use traits::{
     Allocator, Clock, Codelet, Component, Condition, Monitor, Receiver, Scheduler, SchedulingTerm,
     Transmitter,

@@ -116,7 +116,10 @@ impl Runtime {
     /// Looks a type up by name.
     pub fn type_by_name(&self, name: &str) -> Result<Arc<ComponentType>> {
         read(&self.types).by_name(name).cloned().ok_or_else(|| {
-            Error::new(Code::GXF_FACTORY_UNKNOWN_CLASS_NAME, format!("unknown component type '{name}'"))
+            Error::new(
+                Code::GXF_FACTORY_UNKNOWN_CLASS_NAME,
+                format!("unknown component type '{name}'"),
+            )
         })
     }
 
@@ -132,7 +135,10 @@ impl Runtime {
 
     /// Metadata of all loaded extensions.
     pub fn extensions(&self) -> Vec<ExtensionRecord> {
-        self.extensions.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.extensions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     // ---------------------------------------------------------------- entities
@@ -141,14 +147,24 @@ impl Runtime {
     pub fn create_entity(&self, name: Option<&str>, program: bool) -> Result<i64> {
         let name = name.unwrap_or("");
         if name.starts_with("__") {
-            return fail(Code::GXF_ARGUMENT_INVALID, format!("entity name '{name}' must not start with '__'"));
+            return fail(
+                Code::GXF_ARGUMENT_INVALID,
+                format!("entity name '{name}' must not start with '__'"),
+            );
         }
         let mut table = self.entities.write().unwrap_or_else(|e| e.into_inner());
         if !name.is_empty() && table.by_name.contains_key(name) {
-            return fail(Code::GXF_ARGUMENT_INVALID, format!("an entity named '{name}' already exists"));
+            return fail(
+                Code::GXF_ARGUMENT_INVALID,
+                format!("an entity named '{name}' already exists"),
+            );
         }
         let eid = self.next_uid();
-        let name = if name.is_empty() { format!("__entity_{eid}") } else { name.to_string() };
+        let name = if name.is_empty() {
+            format!("__entity_{eid}")
+        } else {
+            name.to_string()
+        };
         let entity = Arc::new(Entity {
             eid,
             name: name.clone(),
@@ -171,7 +187,12 @@ impl Runtime {
             .by_name
             .get(name)
             .copied()
-            .ok_or_else(|| Error::new(Code::GXF_ENTITY_NOT_FOUND, format!("no entity named '{name}'")))
+            .ok_or_else(|| {
+                Error::new(
+                    Code::GXF_ENTITY_NOT_FOUND,
+                    format!("no entity named '{name}'"),
+                )
+            })
     }
 
     /// An entity by id.
@@ -180,7 +201,12 @@ impl Runtime {
             .by_eid
             .get(&eid)
             .cloned()
-            .ok_or_else(|| Error::new(Code::GXF_ENTITY_NOT_FOUND, format!("no entity with id {eid}")))
+            .ok_or_else(|| {
+                Error::new(
+                    Code::GXF_ENTITY_NOT_FOUND,
+                    format!("no entity with id {eid}"),
+                )
+            })
     }
 
     /// All entity ids in creation order.
@@ -206,22 +232,34 @@ impl Runtime {
             );
         }
         if name.len() >= MAX_COMPONENT_NAME {
-            return fail(Code::GXF_ENTITY_COMPONENT_NAME_EXCEEDS_LIMIT, format!("component name '{name}' is too long"));
+            return fail(
+                Code::GXF_ENTITY_COMPONENT_NAME_EXCEEDS_LIMIT,
+                format!("component name '{name}' is too long"),
+            );
         }
         let Some(vtable) = ty.vtable else {
-            return fail(Code::GXF_FACTORY_ABSTRACT_CLASS, format!("type '{type_name}' is abstract"));
+            return fail(
+                Code::GXF_FACTORY_ABSTRACT_CLASS,
+                format!("type '{type_name}' is abstract"),
+            );
         };
         // SAFETY: create is provided by the type's extension.
         let obj = unsafe { (vtable.create)() };
         if obj.is_null() {
-            return fail(Code::GXF_OUT_OF_MEMORY, format!("creating a '{type_name}' failed"));
+            return fail(
+                Code::GXF_OUT_OF_MEMORY,
+                format!("creating a '{type_name}' failed"),
+            );
         }
         let cid = self.next_uid();
         let mut params = ParamStore::default();
         for spec in &ty.params {
             if let Some(yaml) = &spec.default_yaml {
                 let value = crate::graph::params::parse_default(spec, yaml).map_err(|e| {
-                    e.context(format!("default of parameter '{}' of type '{type_name}'", spec.key))
+                    e.context(format!(
+                        "default of parameter '{}' of type '{type_name}'",
+                        spec.key
+                    ))
                 })?;
                 params.set(&spec.key, value);
             }
@@ -234,27 +272,43 @@ impl Runtime {
             name: RwLock::new(name.to_string()),
             params: RwLock::new(params),
         });
-        entity.components.write().unwrap_or_else(|e| e.into_inner()).push(slot.clone());
-        self.components.write().unwrap_or_else(|e| e.into_inner()).insert(cid, slot);
+        entity
+            .components
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(slot.clone());
+        self.components
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(cid, slot);
         Ok(cid)
     }
 
     /// A component by id.
     pub fn component(&self, cid: i64) -> Result<Arc<ComponentSlot>> {
-        read(&self.components)
-            .get(&cid)
-            .cloned()
-            .ok_or_else(|| Error::new(Code::GXF_ENTITY_COMPONENT_NOT_FOUND, format!("no component with id {cid}")))
+        read(&self.components).get(&cid).cloned().ok_or_else(|| {
+            Error::new(
+                Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
+                format!("no component with id {cid}"),
+            )
+        })
     }
 
     /// Finds the first component of `eid` at index ≥ `start` whose type is (derived from)
     /// `tid` and whose name matches; falls back to the interface map for names.
-    pub fn find_component_from(&self, eid: i64, tid: Option<Tid>, name: Option<&str>, start: usize) -> Result<(i64, usize)> {
+    pub fn find_component_from(
+        &self,
+        eid: i64,
+        tid: Option<Tid>,
+        name: Option<&str>,
+        start: usize,
+    ) -> Result<(i64, usize)> {
         let entity = self.entity(eid)?;
         let types = read(&self.types);
         let comps = entity.components();
         let hit = comps.iter().enumerate().skip(start).find(|(_, c)| {
-            tid.is_none_or(|t| types.is_a(c.ty.tid, t)) && name.is_none_or(|n| *c.name.read().unwrap_or_else(|e| e.into_inner()) == n)
+            tid.is_none_or(|t| types.is_a(c.ty.tid, t))
+                && name.is_none_or(|n| *c.name.read().unwrap_or_else(|e| e.into_inner()) == n)
         });
         if let Some((i, c)) = hit {
             return Ok((c.cid, i));
@@ -264,19 +318,27 @@ impl Runtime {
         }
         fail(
             Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-            format!("entity '{}' has no component{}", entity.name, name.map(|n| format!(" named '{n}'")).unwrap_or_default()),
+            format!(
+                "entity '{}' has no component{}",
+                entity.name,
+                name.map(|n| format!(" named '{n}'")).unwrap_or_default()
+            ),
         )
     }
 
     /// Finds a component by type and/or name (`GxfComponentFind`).
     pub fn find_component(&self, eid: i64, tid: Option<Tid>, name: Option<&str>) -> Result<i64> {
-        self.find_component_from(eid, tid, name, 0).map(|(cid, _)| cid)
+        self.find_component_from(eid, tid, name, 0)
+            .map(|(cid, _)| cid)
     }
 
     /// Sets a parameter value.
     pub fn set_param(&self, cid: i64, key: &str, value: ParamValue) -> Result<()> {
         let slot = self.component(cid)?;
-        slot.params.write().unwrap_or_else(|e| e.into_inner()).set(key, value);
+        slot.params
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .set(key, value);
         Ok(())
     }
 
@@ -295,7 +357,10 @@ impl Runtime {
         let entity = self.entity(eid)?;
         let mut group = entity.group.lock().unwrap_or_else(|e| e.into_inner());
         if *group == gid {
-            return fail(Code::GXF_FAILURE, format!("entity '{}' is already in group {gid}", entity.name));
+            return fail(
+                Code::GXF_FAILURE,
+                format!("entity '{}' is already in group {gid}", entity.name),
+            );
         }
         *group = gid;
         Ok(())
@@ -310,7 +375,9 @@ impl Runtime {
             if slot.ty.tid != tids::CONNECTION {
                 continue;
             }
-            if let (Some(ParamValue::Handle(tx)), Some(ParamValue::Handle(rx))) = (slot.param("source"), slot.param("target")) {
+            if let (Some(ParamValue::Handle(tx)), Some(ParamValue::Handle(rx))) =
+                (slot.param("source"), slot.param("target"))
+            {
                 router.connect(tx, rx);
             }
         }
@@ -358,7 +425,11 @@ impl Runtime {
     }
 
     fn ctx_of(&self, slot: &ComponentSlot) -> ComponentCtxC {
-        ComponentCtxC { context: self.raw(), eid: slot.eid, cid: slot.cid }
+        ComponentCtxC {
+            context: self.raw(),
+            eid: slot.eid,
+            cid: slot.cid,
+        }
     }
 
     /// Activates an entity (`GxfEntityActivate`): checks parameters, initialises components and
@@ -366,19 +437,33 @@ impl Runtime {
     pub fn activate_entity(&self, eid: i64) -> Result<()> {
         let entity = self.entity(eid)?;
         if entity.stage() != Stage::Uninitialized {
-            return fail(Code::GXF_INVALID_LIFECYCLE_STAGE, format!("entity '{}' is already active", entity.name));
+            return fail(
+                Code::GXF_INVALID_LIFECYCLE_STAGE,
+                format!("entity '{}' is already active", entity.name),
+            );
         }
         self.check_mandatory(&entity)?;
         let comps = entity.components();
         for (i, slot) in comps.iter().enumerate() {
             let Some(vt) = slot.ty.vtable else { continue };
-            let result = ext_result(lifecycle(vt.initialize, slot.obj, self.ctx_of(slot)), || {
-                format!("component '{}' ({}) of entity '{}' failed to initialize", slot.name(), slot.ty.name, entity.name)
-            });
+            let result = ext_result(
+                lifecycle(vt.initialize, slot.obj, self.ctx_of(slot)),
+                || {
+                    format!(
+                        "component '{}' ({}) of entity '{}' failed to initialize",
+                        slot.name(),
+                        slot.ty.name,
+                        entity.name
+                    )
+                },
+            );
             if let Err(e) = result {
                 for done in &comps[..i] {
                     if let Some(vt) = done.ty.vtable {
-                        let _ = ext_result(lifecycle(vt.deinitialize, done.obj, self.ctx_of(done)), String::new);
+                        let _ = ext_result(
+                            lifecycle(vt.deinitialize, done.obj, self.ctx_of(done)),
+                            String::new,
+                        );
                     }
                 }
                 return Err(e);
@@ -394,27 +479,51 @@ impl Runtime {
     }
 
     fn exec_parts(&self, comps: &[Arc<ComponentSlot>]) -> Result<ExecParts> {
-        let mut parts = ExecParts { codelets: Vec::new(), terms: Vec::new(), combiners: Vec::new(), inbox: Vec::new(), outbox: Vec::new() };
+        let mut parts = ExecParts {
+            codelets: Vec::new(),
+            terms: Vec::new(),
+            combiners: Vec::new(),
+            inbox: Vec::new(),
+            outbox: Vec::new(),
+        };
         let mut combined: Vec<i64> = Vec::new();
         for slot in comps {
             let Some(vt) = slot.ty.vtable else { continue };
             // SAFETY: non-null interface pointers in a checked vtable are 'static.
             unsafe {
                 if let Some(c) = vt.codelet.as_ref() {
-                    parts.codelets.push((Obj { obj: slot.obj, vt: c, cid: slot.cid }, slot.name()));
+                    parts.codelets.push((
+                        Obj {
+                            obj: slot.obj,
+                            vt: c,
+                            cid: slot.cid,
+                        },
+                        slot.name(),
+                    ));
                 }
                 if let Some(t) = vt.term.as_ref() {
                     if t.is_combiner {
                         let cids = self.combined_terms(slot, t)?;
-                        let terms = cids.iter().map(|&c| self.term_obj(c)).collect::<Result<Vec<_>>>()?;
+                        let terms = cids
+                            .iter()
+                            .map(|&c| self.term_obj(c))
+                            .collect::<Result<Vec<_>>>()?;
                         combined.extend(&cids);
                         parts.combiners.push(Combiner { terms });
                     } else {
-                        parts.terms.push(Obj { obj: slot.obj, vt: t, cid: slot.cid });
+                        parts.terms.push(Obj {
+                            obj: slot.obj,
+                            vt: t,
+                            cid: slot.cid,
+                        });
                     }
                 }
                 if let Some(r) = vt.receiver.as_ref() {
-                    parts.inbox.push(Obj { obj: slot.obj, vt: r, cid: slot.cid });
+                    parts.inbox.push(Obj {
+                        obj: slot.obj,
+                        vt: r,
+                        cid: slot.cid,
+                    });
                 }
                 if let Some(t) = vt.transmitter.as_ref() {
                     let mut targets = Vec::new();
@@ -422,13 +531,25 @@ impl Runtime {
                     for rx in self.connected_receivers(slot.cid) {
                         let rslot = self.component(rx)?;
                         if let Some(rvt) = rslot.ty.vtable.and_then(|v| v.receiver.as_ref()) {
-                            targets.push(Obj { obj: rslot.obj, vt: rvt, cid: rx });
+                            targets.push(Obj {
+                                obj: rslot.obj,
+                                vt: rvt,
+                                cid: rx,
+                            });
                             if !target_eids.contains(&rslot.eid) {
                                 target_eids.push(rslot.eid);
                             }
                         }
                     }
-                    parts.outbox.push(Outbox { tx: Obj { obj: slot.obj, vt: t, cid: slot.cid }, targets, target_eids });
+                    parts.outbox.push(Outbox {
+                        tx: Obj {
+                            obj: slot.obj,
+                            vt: t,
+                            cid: slot.cid,
+                        },
+                        targets,
+                        target_eids,
+                    });
                 }
             }
         }
@@ -440,9 +561,10 @@ impl Runtime {
         let mut buf = vec![0i64; 64];
         let mut n = buf.len();
         // SAFETY: buf has capacity n.
-        ext_result(unsafe { (t.combined_terms)(slot.obj, buf.as_mut_ptr(), &mut n) }, || {
-            format!("term combiner '{}'", slot.name())
-        })?;
+        ext_result(
+            unsafe { (t.combined_terms)(slot.obj, buf.as_mut_ptr(), &mut n) },
+            || format!("term combiner '{}'", slot.name()),
+        )?;
         buf.truncate(n);
         Ok(buf)
     }
@@ -451,8 +573,17 @@ impl Runtime {
         let slot = self.component(cid)?;
         // SAFETY: non-null interface pointers are 'static.
         let vt = slot.ty.vtable.and_then(|v| unsafe { v.term.as_ref() });
-        vt.map(|vt| Obj { obj: slot.obj, vt, cid })
-            .ok_or_else(|| Error::new(Code::GXF_ENTITY_COMPONENT_NOT_FOUND, format!("component {cid} is not a scheduling term")))
+        vt.map(|vt| Obj {
+            obj: slot.obj,
+            vt,
+            cid,
+        })
+        .ok_or_else(|| {
+            Error::new(
+                Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
+                format!("component {cid} is not a scheduling term"),
+            )
+        })
     }
 
     /// Deactivates an entity (`GxfEntityDeactivate`): unschedule, stop, deinitialise.
@@ -471,9 +602,17 @@ impl Runtime {
         if entity.stage() == Stage::Initialized {
             for slot in entity.components().iter().rev() {
                 let Some(vt) = slot.ty.vtable else { continue };
-                let r = ext_result(lifecycle(vt.deinitialize, slot.obj, self.ctx_of(slot)), || {
-                    format!("component '{}' ({}) of entity '{}' failed to deinitialize", slot.name(), slot.ty.name, entity.name)
-                });
+                let r = ext_result(
+                    lifecycle(vt.deinitialize, slot.obj, self.ctx_of(slot)),
+                    || {
+                        format!(
+                            "component '{}' ({}) of entity '{}' failed to deinitialize",
+                            slot.name(),
+                            slot.ty.name,
+                            entity.name
+                        )
+                    },
+                );
                 if first.is_ok() {
                     first = r;
                 }
@@ -485,7 +624,9 @@ impl Runtime {
 
     /// The executor record of an active entity with codelets.
     pub fn exec_item(&self, eid: i64) -> Option<Arc<ExecItem>> {
-        self.entity(eid).ok().and_then(|e| e.exec.lock().unwrap_or_else(|e| e.into_inner()).clone())
+        self.entity(eid)
+            .ok()
+            .and_then(|e| e.exec.lock().unwrap_or_else(|e| e.into_inner()).clone())
     }
 
     // ---------------------------------------------------------------- events and monitors
@@ -533,9 +674,17 @@ impl Runtime {
             }
             let comps = e.components();
             // SAFETY: interface pointers checked for null only.
-            let is_system = comps.iter().any(|c| c.ty.vtable.is_some_and(|v| !v.system.is_null()));
+            let is_system = comps
+                .iter()
+                .any(|c| c.ty.vtable.is_some_and(|v| !v.system.is_null()));
             let is_connection = comps.iter().any(|c| c.ty.tid == tids::CONNECTION);
-            let bucket = if is_system { 0 } else if is_connection { 1 } else { 2 };
+            let bucket = if is_system {
+                0
+            } else if is_connection {
+                1
+            } else {
+                2
+            };
             buckets[bucket].push(eid);
         }
         buckets.concat()
@@ -545,7 +694,10 @@ impl Runtime {
     pub fn graph_activate(&self) -> Result<()> {
         let mut program = self.program();
         if program.state != GraphState::Origin {
-            return fail(Code::GXF_INVALID_EXECUTION_SEQUENCE, "the graph is already activated");
+            return fail(
+                Code::GXF_INVALID_EXECUTION_SEQUENCE,
+                "the graph is already activated",
+            );
         }
         self.build_routes()?;
         let order = self.activation_order();
@@ -572,30 +724,47 @@ impl Runtime {
         let mut systems = Vec::new();
         let mut monitors = Vec::new();
         for &eid in order {
-            let Ok(entity) = self.entity(eid) else { continue };
+            let Ok(entity) = self.entity(eid) else {
+                continue;
+            };
             for slot in entity.components() {
                 let Some(vt) = slot.ty.vtable else { continue };
                 // SAFETY: non-null interface pointers are 'static.
                 unsafe {
                     if let Some(s) = vt.system.as_ref() {
-                        systems.push(SystemRef { obj: slot.obj, vt: s, cid: slot.cid });
+                        systems.push(SystemRef {
+                            obj: slot.obj,
+                            vt: s,
+                            cid: slot.cid,
+                        });
                     }
                     if let Some(m) = vt.monitor.as_ref() {
-                        monitors.push(Obj { obj: slot.obj, vt: m, cid: slot.cid });
+                        monitors.push(Obj {
+                            obj: slot.obj,
+                            vt: m,
+                            cid: slot.cid,
+                        });
                     }
                 }
             }
         }
-        self.has_monitors.store(!monitors.is_empty(), Ordering::Relaxed);
+        self.has_monitors
+            .store(!monitors.is_empty(), Ordering::Relaxed);
         *self.monitors.write().unwrap_or_else(|e| e.into_inner()) = monitors;
         *self.systems.write().unwrap_or_else(|e| e.into_inner()) = systems;
     }
 
     fn schedule(&self, item: &Arc<ExecItem>) -> Result<()> {
-        let raw = crate::abi::EntityRefC { context: self.raw(), eid: item.eid, item: Arc::as_ptr(item) as *const c_void };
+        let raw = crate::abi::EntityRefC {
+            context: self.raw(),
+            eid: item.eid,
+            item: Arc::as_ptr(item) as *const c_void,
+        };
         for sys in read(&self.systems).iter() {
             // SAFETY: live system object.
-            ext_result(unsafe { (sys.vt.schedule)(sys.obj, raw) }, || format!("scheduling entity '{}'", item.name))?;
+            ext_result(unsafe { (sys.vt.schedule)(sys.obj, raw) }, || {
+                format!("scheduling entity '{}'", item.name)
+            })?;
         }
         Ok(())
     }
@@ -604,7 +773,10 @@ impl Runtime {
     pub fn graph_run_async(&self) -> Result<()> {
         let mut program = self.program();
         if program.state != GraphState::Activated {
-            return fail(Code::GXF_INVALID_EXECUTION_SEQUENCE, "the graph must be activated (and not running) to run");
+            return fail(
+                Code::GXF_INVALID_EXECUTION_SEQUENCE,
+                "the graph must be activated (and not running) to run",
+            );
         }
         let systems = read(&self.systems).clone();
         if systems.is_empty() {
@@ -612,7 +784,9 @@ impl Runtime {
         }
         for sys in &systems {
             // SAFETY: live system object.
-            ext_result(unsafe { (sys.vt.run_async)(sys.obj) }, || format!("starting scheduler {}", sys.cid))?;
+            ext_result(unsafe { (sys.vt.run_async)(sys.obj) }, || {
+                format!("starting scheduler {}", sys.cid)
+            })?;
         }
         program.state = GraphState::Running;
         Ok(())
@@ -620,14 +794,19 @@ impl Runtime {
 
     /// `GxfGraphWait`: waits for every scheduler; a failure deactivates the graph.
     pub fn graph_wait(&self) -> Result<()> {
-        if !matches!(self.graph_state(), GraphState::Running | GraphState::Interrupting) {
+        if !matches!(
+            self.graph_state(),
+            GraphState::Running | GraphState::Interrupting
+        ) {
             return Ok(());
         }
         let systems = read(&self.systems).clone();
         let mut first: Result<()> = Ok(());
         for sys in &systems {
             // SAFETY: live system object.
-            let r = ext_result(unsafe { (sys.vt.wait)(sys.obj) }, || "graph run".to_string());
+            let r = ext_result(unsafe { (sys.vt.wait)(sys.obj) }, || {
+                "graph run".to_string()
+            });
             if first.is_ok() {
                 first = r;
             }
@@ -649,13 +828,18 @@ impl Runtime {
     pub fn graph_interrupt(&self) -> Result<()> {
         let mut program = self.program();
         if program.state != GraphState::Running {
-            return fail(Code::GXF_INVALID_EXECUTION_SEQUENCE, "the graph is not running");
+            return fail(
+                Code::GXF_INVALID_EXECUTION_SEQUENCE,
+                "the graph is not running",
+            );
         }
         program.state = GraphState::Interrupting;
         drop(program);
         for sys in read(&self.systems).iter() {
             // SAFETY: live system object.
-            ext_result(unsafe { (sys.vt.stop)(sys.obj) }, || format!("stopping scheduler {}", sys.cid))?;
+            ext_result(unsafe { (sys.vt.stop)(sys.obj) }, || {
+                format!("stopping scheduler {}", sys.cid)
+            })?;
         }
         Ok(())
     }
@@ -674,8 +858,14 @@ impl Runtime {
                 first = r;
             }
         }
-        self.systems.write().unwrap_or_else(|e| e.into_inner()).clear();
-        self.monitors.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.systems
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.monitors
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         self.has_monitors.store(false, Ordering::Relaxed);
         program.state = GraphState::Origin;
         first
@@ -685,7 +875,10 @@ impl Runtime {
     pub fn destroy(&self) -> Result<()> {
         let mut first = self.graph_deactivate();
         for eid in self.entity_ids() {
-            if self.entity(eid).is_ok_and(|e| e.stage() == Stage::Initialized) {
+            if self
+                .entity(eid)
+                .is_ok_and(|e| e.stage() == Stage::Initialized)
+            {
                 let r = self.deactivate_entity(eid);
                 if first.is_ok() {
                     first = r;
@@ -693,7 +886,10 @@ impl Runtime {
             }
         }
         *self.entities.write().unwrap_or_else(|e| e.into_inner()) = EntityTable::default();
-        self.components.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.components
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         self.pool.drain();
         first
     }

@@ -43,7 +43,11 @@ impl ComponentSlot {
 
     /// Reads one parameter value.
     pub fn param(&self, key: &str) -> Option<ParamValue> {
-        self.params.read().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+        self.params
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
     }
 }
 
@@ -79,7 +83,10 @@ pub struct Entity {
 impl Entity {
     /// A snapshot of the components.
     pub fn components(&self) -> Vec<Arc<ComponentSlot>> {
-        self.components.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.components
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Current stage.

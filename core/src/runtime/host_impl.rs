@@ -63,14 +63,30 @@ unsafe extern "C" fn take_error(out: *mut AbiStr) -> bool {
     }
 }
 
-unsafe extern "C" fn param_node(ctx: *const c_void, cid: i64, key: AbiStr, path: *const u64, path_len: usize, out: *mut ParamNodeC) -> i32 {
+unsafe extern "C" fn param_node(
+    ctx: *const c_void,
+    cid: i64,
+    key: AbiStr,
+    path: *const u64,
+    path_len: usize,
+    out: *mut ParamNodeC,
+) -> i32 {
     call(|| {
         // SAFETY: pointers valid for the call.
-        let (rt, key, path) = unsafe { (rt(ctx), key.as_str(), std::slice::from_raw_parts(path, path_len)) };
+        let (rt, key, path) = unsafe {
+            (
+                rt(ctx),
+                key.as_str(),
+                std::slice::from_raw_parts(path, path_len),
+            )
+        };
         let slot = rt.component(cid)?;
         let params = slot.params.read().unwrap_or_else(|e| e.into_inner());
         let value = params.get(key).ok_or_else(|| {
-            crate::Error::new(Code::GXF_PARAMETER_NOT_FOUND, format!("parameter '{key}' is not set"))
+            crate::Error::new(
+                Code::GXF_PARAMETER_NOT_FOUND,
+                format!("parameter '{key}' is not set"),
+            )
         })?;
         // SAFETY: out valid; string data stays owned by the store until the value changes.
         unsafe { *out = value.at(path)?.to_node() };
@@ -78,16 +94,32 @@ unsafe extern "C" fn param_node(ctx: *const c_void, cid: i64, key: AbiStr, path:
     })
 }
 
-unsafe extern "C" fn param_map_key(ctx: *const c_void, cid: i64, key: AbiStr, path: *const u64, path_len: usize, index: u64, out: *mut AbiStr) -> i32 {
+unsafe extern "C" fn param_map_key(
+    ctx: *const c_void,
+    cid: i64,
+    key: AbiStr,
+    path: *const u64,
+    path_len: usize,
+    index: u64,
+    out: *mut AbiStr,
+) -> i32 {
     call(|| {
         // SAFETY: pointers valid for the call.
-        let (rt, key, path) = unsafe { (rt(ctx), key.as_str(), std::slice::from_raw_parts(path, path_len)) };
+        let (rt, key, path) = unsafe {
+            (
+                rt(ctx),
+                key.as_str(),
+                std::slice::from_raw_parts(path, path_len),
+            )
+        };
         let slot = rt.component(cid)?;
         let params = slot.params.read().unwrap_or_else(|e| e.into_inner());
         let value = params.get(key).ok_or(Code::GXF_PARAMETER_NOT_FOUND)?;
         match value.at(path)? {
             super::param_value::ParamValue::Map(entries) => {
-                let (k, _) = entries.get(index as usize).ok_or(Code::GXF_ARGUMENT_OUT_OF_RANGE)?;
+                let (k, _) = entries
+                    .get(index as usize)
+                    .ok_or(Code::GXF_ARGUMENT_OUT_OF_RANGE)?;
                 // SAFETY: out valid; text owned by the store.
                 unsafe { *out = AbiStr::new(k) };
                 Ok(())
@@ -97,7 +129,12 @@ unsafe extern "C" fn param_map_key(ctx: *const c_void, cid: i64, key: AbiStr, pa
     })
 }
 
-unsafe extern "C" fn param_set_yaml(ctx: *const c_void, cid: i64, key: AbiStr, yaml: AbiStr) -> i32 {
+unsafe extern "C" fn param_set_yaml(
+    ctx: *const c_void,
+    cid: i64,
+    key: AbiStr,
+    yaml: AbiStr,
+) -> i32 {
     call(|| {
         // SAFETY: pointers valid for the call.
         let (rt, key, yaml) = unsafe { (rt(ctx), key.as_str(), yaml.as_str()) };
@@ -109,20 +146,41 @@ unsafe extern "C" fn component_ref(ctx: *const c_void, cid: i64, out: *mut Compo
     call(|| {
         // SAFETY: ctx valid.
         let slot = unsafe { rt(ctx) }.component(cid)?;
-        let vtable = slot.ty.vtable.map_or(std::ptr::null(), |v| v as *const ComponentVTable);
+        let vtable = slot
+            .ty
+            .vtable
+            .map_or(std::ptr::null(), |v| v as *const ComponentVTable);
         // SAFETY: out valid.
-        unsafe { *out = ComponentRefC { cid, eid: slot.eid, tid: slot.ty.tid, obj: slot.obj, vtable } };
+        unsafe {
+            *out = ComponentRefC {
+                cid,
+                eid: slot.eid,
+                tid: slot.ty.tid,
+                obj: slot.obj,
+                vtable,
+            }
+        };
         Ok(())
     })
 }
 
 #[allow(clippy::too_many_arguments)]
-unsafe extern "C" fn component_find(ctx: *const c_void, eid: i64, tid: Tid, name: AbiStr, use_name: bool, start: u64, out_cid: *mut i64, out_index: *mut u64) -> i32 {
+unsafe extern "C" fn component_find(
+    ctx: *const c_void,
+    eid: i64,
+    tid: Tid,
+    name: AbiStr,
+    use_name: bool,
+    start: u64,
+    out_cid: *mut i64,
+    out_index: *mut u64,
+) -> i32 {
     call(|| {
         // SAFETY: pointers valid for the call.
         let (rt, name) = unsafe { (rt(ctx), name.as_str()) };
         let tid = (!tid.is_null()).then_some(tid);
-        let (cid, index) = rt.find_component_from(eid, tid, use_name.then_some(name), start as usize)?;
+        let (cid, index) =
+            rt.find_component_from(eid, tid, use_name.then_some(name), start as usize)?;
         // SAFETY: outs valid.
         unsafe { (*out_cid, *out_index) = (cid, index as u64) };
         Ok(())
@@ -139,7 +197,12 @@ fn give_text(text: String, out: *mut AbiStr) {
         let mut b = b.borrow_mut();
         *b = text;
         // SAFETY: out valid; the buffer outlives the caller's immediate copy.
-        unsafe { *out = AbiStr { ptr: b.as_ptr(), len: b.len() } };
+        unsafe {
+            *out = AbiStr {
+                ptr: b.as_ptr(),
+                len: b.len(),
+            }
+        };
     });
 }
 
@@ -177,12 +240,22 @@ fn give_ids(ids: Vec<i64>, out: *mut i64, n: *mut usize) -> Result<()> {
     Ok(())
 }
 
-unsafe extern "C" fn connected_receivers(ctx: *const c_void, tx: i64, out: *mut i64, n: *mut usize) -> i32 {
+unsafe extern "C" fn connected_receivers(
+    ctx: *const c_void,
+    tx: i64,
+    out: *mut i64,
+    n: *mut usize,
+) -> i32 {
     // SAFETY: ctx valid.
     call(|| give_ids(unsafe { rt(ctx) }.connected_receivers(tx), out, n))
 }
 
-unsafe extern "C" fn connected_transmitters(ctx: *const c_void, rx: i64, out: *mut i64, n: *mut usize) -> i32 {
+unsafe extern "C" fn connected_transmitters(
+    ctx: *const c_void,
+    rx: i64,
+    out: *mut i64,
+    n: *mut usize,
+) -> i32 {
     // SAFETY: ctx valid.
     call(|| give_ids(unsafe { rt(ctx) }.connected_transmitters(rx), out, n))
 }
@@ -237,7 +310,15 @@ unsafe extern "C" fn msg_eid(m: MsgRef) -> i64 {
     unsafe { msg(m) }.eid()
 }
 
-unsafe extern "C" fn msg_add(m: MsgRef, tid: Tid, name: AbiStr, size: usize, align: usize, drop: DropFn, out: *mut *mut c_void) -> i32 {
+unsafe extern "C" fn msg_add(
+    m: MsgRef,
+    tid: Tid,
+    name: AbiStr,
+    size: usize,
+    align: usize,
+    drop: DropFn,
+    out: *mut *mut c_void,
+) -> i32 {
     call(|| {
         // SAFETY: live reference; text valid for the call.
         let p = unsafe { msg(m).add(tid, name.as_str(), size, align, drop)? };
@@ -247,7 +328,15 @@ unsafe extern "C" fn msg_add(m: MsgRef, tid: Tid, name: AbiStr, size: usize, ali
     })
 }
 
-unsafe extern "C" fn msg_find(m: MsgRef, tid: Tid, name: AbiStr, use_name: bool, start: usize, out_value: *mut *mut c_void, out_index: *mut usize) -> i32 {
+unsafe extern "C" fn msg_find(
+    m: MsgRef,
+    tid: Tid,
+    name: AbiStr,
+    use_name: bool,
+    start: usize,
+    out_value: *mut *mut c_void,
+    out_index: *mut usize,
+) -> i32 {
     // SAFETY: live reference; text valid for the call.
     match unsafe { msg(m).find(tid, use_name.then(|| name.as_str()), start) } {
         Some((p, i)) => {
@@ -259,7 +348,12 @@ unsafe extern "C" fn msg_find(m: MsgRef, tid: Tid, name: AbiStr, use_name: bool,
     }
 }
 
-unsafe extern "C" fn msg_component_at(m: MsgRef, index: usize, tid: *mut Tid, name: *mut AbiStr) -> i32 {
+unsafe extern "C" fn msg_component_at(
+    m: MsgRef,
+    index: usize,
+    tid: *mut Tid,
+    name: *mut AbiStr,
+) -> i32 {
     // SAFETY: live reference.
     match unsafe { msg(m) }.component_at(index) {
         Some((t, n)) => {
@@ -283,7 +377,12 @@ unsafe fn item<'a>(entity: EntityRefC) -> &'a ExecItem {
     unsafe { &*(entity.item as *const ExecItem) }
 }
 
-unsafe extern "C" fn exec_execute(ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32 {
+unsafe extern "C" fn exec_execute(
+    ctx: *const c_void,
+    entity: EntityRefC,
+    now: i64,
+    out: *mut ConditionC,
+) -> i32 {
     call(|| {
         // SAFETY: ctx and item valid while scheduled.
         let c = unsafe { item(entity).execute(rt(ctx), now)? };
@@ -293,7 +392,12 @@ unsafe extern "C" fn exec_execute(ctx: *const c_void, entity: EntityRefC, now: i
     })
 }
 
-unsafe extern "C" fn exec_check(_ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32 {
+unsafe extern "C" fn exec_check(
+    _ctx: *const c_void,
+    entity: EntityRefC,
+    now: i64,
+    out: *mut ConditionC,
+) -> i32 {
     call(|| {
         // SAFETY: item valid while scheduled.
         let c = unsafe { item(entity).check(now)? };

@@ -95,14 +95,29 @@ impl MessageEntity {
     }
 
     /// Adds a component slot of `size` bytes (alignment ≤ 16) and returns its storage.
-    pub fn add(&self, tid: Tid, name: &str, size: usize, align: usize, drop: DropFn) -> Result<*mut c_void> {
+    pub fn add(
+        &self,
+        tid: Tid,
+        name: &str,
+        size: usize,
+        align: usize,
+        drop: DropFn,
+    ) -> Result<*mut c_void> {
         if align > 16 {
-            return fail(Code::GXF_ARGUMENT_INVALID, "message component alignment above 16 bytes");
+            return fail(
+                Code::GXF_ARGUMENT_INVALID,
+                "message component alignment above 16 bytes",
+            );
         }
         // SAFETY: see the Sync impl.
         let (slots, len) = unsafe { (&mut *self.slots.get(), &mut *self.len.get()) };
         if *len == slots.len() {
-            slots.push(Slot { tid, name: String::new(), storage: Vec::new(), drop: DropFn { func: None } });
+            slots.push(Slot {
+                tid,
+                name: String::new(),
+                storage: Vec::new(),
+                drop: DropFn { func: None },
+            });
         }
         let slot = &mut slots[*len];
         *len += 1;
@@ -152,7 +167,10 @@ pub struct MessagePool {
 impl MessagePool {
     /// An empty pool.
     pub fn new() -> Arc<MessagePool> {
-        Arc::new(MessagePool { free: Mutex::new(Vec::new()), live: AtomicUsize::new(0) })
+        Arc::new(MessagePool {
+            free: Mutex::new(Vec::new()),
+            live: AtomicUsize::new(0),
+        })
     }
 
     /// Creates (or reuses) a message entity with one reference and entity id `eid`.
@@ -204,9 +222,23 @@ mod tests {
         let m = pool.create(7);
         // SAFETY: m is live and owned here.
         unsafe {
-            let p = (*m).add(Tid::NULL, "x", 8, 8, DropFn { func: Some(count_drop) }).unwrap();
+            let p = (*m)
+                .add(
+                    Tid::NULL,
+                    "x",
+                    8,
+                    8,
+                    DropFn {
+                        func: Some(count_drop),
+                    },
+                )
+                .unwrap();
             *(p as *mut u64) = 42;
-            assert_eq!((*m).find(Tid::NULL, Some("x"), 0).map(|(v, _)| *(v as *mut u64)), Some(42));
+            assert_eq!(
+                (*m).find(Tid::NULL, Some("x"), 0)
+                    .map(|(v, _)| *(v as *mut u64)),
+                Some(42)
+            );
             (*m).acquire();
             MessageEntity::release(m);
             assert_eq!(DROPS.load(Ordering::SeqCst), 0);

@@ -160,7 +160,12 @@ fn magnitude_limit(ty: IntType, negative: bool) -> u128 {
 
 /// Accumulate digits of `base`; overflow past `limit` fails (after consuming
 /// the remaining digits, as libstdc++ does). Returns (magnitude, count, end).
-fn integer_digits(bytes: &[u8], from: usize, base: u32, limit: u128) -> Option<(u128, usize, usize)> {
+fn integer_digits(
+    bytes: &[u8],
+    from: usize,
+    base: u32,
+    limit: u128,
+) -> Option<(u128, usize, usize)> {
     let mut magnitude: u128 = 0;
     let mut end = from;
     while let Some(digit) = bytes.get(end).and_then(|&b| char::from(b).to_digit(base)) {

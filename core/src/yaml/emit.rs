@@ -19,7 +19,11 @@ pub fn emit(node: &Node) -> String {
     let mut counts = HashMap::new();
     count_references(node, &mut counts);
     let mut emitter = Emitter {
-        shared: counts.into_iter().filter(|&(_, n)| n > 1).map(|(id, _)| id).collect(),
+        shared: counts
+            .into_iter()
+            .filter(|&(_, n)| n > 1)
+            .map(|(id, _)| id)
+            .collect(),
         ..Emitter::default()
     };
     emitter.node(node);
@@ -261,7 +265,9 @@ impl Emitter {
             (false, true) => self.flow_seq_prepare(child, children),
             (false, false) => self.block_seq_prepare(child, children),
             (true, true) => self.flow_map_prepare(child, children),
-            (true, false) if children % 2 == 0 && long_key => self.long_key_prepare(child, children),
+            (true, false) if children % 2 == 0 && long_key => {
+                self.long_key_prepare(child, children)
+            }
             (true, false) if children % 2 == 0 => self.simple_key_prepare(child, children),
             (true, false) if long_key => self.long_value_prepare(),
             (true, false) => self.simple_value_prepare(child),
@@ -278,7 +284,11 @@ impl Emitter {
 
     /// `EmitterState::LastIndent`: the indent of the enclosing group's parent.
     fn last_indent(&self) -> usize {
-        if self.groups.len() <= 1 { 0 } else { self.indent - INDENT }
+        if self.groups.len() <= 1 {
+            0
+        } else {
+            self.indent - INDENT
+        }
     }
 
     fn flow_seq_prepare(&mut self, child: Child, children: usize) {

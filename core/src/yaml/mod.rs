@@ -14,4 +14,4 @@ mod quote;
 
 pub use emit::emit;
 pub use node::{Mark, Node, NodeKind, ScalarStyle};
-pub use parse::{YamlError, parse_documents};
+pub use parse::{parse_documents, YamlError};

@@ -180,7 +180,15 @@ impl Builder {
         let Some(last) = self.documents.last_mut().filter(|_| self.implicit_end) else {
             return;
         };
-        if last.scalar() == Some("") && matches!(last.kind, NodeKind::Scalar { style: ScalarStyle::Plain, .. }) {
+        if last.scalar() == Some("")
+            && matches!(
+                last.kind,
+                NodeKind::Scalar {
+                    style: ScalarStyle::Plain,
+                    ..
+                }
+            )
+        {
             last.kind = NodeKind::Null;
             last.tag = None;
         }
@@ -227,7 +235,10 @@ impl Builder {
 
     fn alias(&mut self, id: usize, span: Span) -> Result<(), YamlError> {
         let Some((node, count)) = self.anchors.get(&id) else {
-            return Err(YamlError::at(span, "alias to an unknown or unfinished anchor"));
+            return Err(YamlError::at(
+                span,
+                "alias to an unknown or unfinished anchor",
+            ));
         };
         self.alias_nodes = self.alias_nodes.saturating_add(*count);
         if self.alias_nodes > MAX_ALIAS_NODES {
@@ -241,7 +252,8 @@ impl Builder {
     fn complete(&mut self, mut node: Node, anchor: usize) {
         if anchor != 0 {
             node.anchor = Some(anchor);
-            self.anchors.insert(anchor, (node.clone(), node_count(&node)));
+            self.anchors
+                .insert(anchor, (node.clone(), node_count(&node)));
         }
         self.attach(node);
     }
