@@ -40,10 +40,7 @@ unsafe impl Sync for AbiStr {}
 impl AbiStr {
     /// Borrows a Rust string.
     pub const fn new(s: &str) -> AbiStr {
-        AbiStr {
-            ptr: s.as_ptr(),
-            len: s.len(),
-        }
+        AbiStr { ptr: s.as_ptr(), len: s.len() }
     }
 
     /// The empty string.
@@ -404,8 +401,7 @@ pub struct AllocatorVTable {
     /// Whether `size` bytes could be allocated now.
     pub is_available: unsafe extern "C" fn(obj: *mut c_void, size: u64) -> bool,
     /// Allocates `size` bytes of storage type `storage`.
-    pub allocate:
-        unsafe extern "C" fn(obj: *mut c_void, size: u64, storage: i32, out: *mut *mut u8) -> i32,
+    pub allocate: unsafe extern "C" fn(obj: *mut c_void, size: u64, storage: i32, out: *mut *mut u8) -> i32,
     /// Frees memory returned by `allocate`.
     pub free: unsafe extern "C" fn(obj: *mut c_void, ptr: *mut u8) -> i32,
     /// Block size in bytes (1 for byte allocators).
@@ -444,6 +440,8 @@ pub struct SystemVTable {
     pub wait: unsafe extern "C" fn(obj: *mut c_void) -> i32,
     /// Delivers an event (`gxf_event_t`) for an entity.
     pub event_notify: unsafe extern "C" fn(obj: *mut c_void, eid: i64, event: i32) -> i32,
+    /// Bit `1 << event` set for every event type this system wants delivered.
+    pub event_mask: u32,
 }
 
 /// `Monitor`.
@@ -451,8 +449,7 @@ pub struct SystemVTable {
 #[derive(StableAbi)]
 pub struct MonitorVTable {
     /// Called after each execution attempt of an entity.
-    pub on_execute:
-        unsafe extern "C" fn(obj: *mut c_void, eid: i64, timestamp: i64, code: i32) -> i32,
+    pub on_execute: unsafe extern "C" fn(obj: *mut c_void, eid: i64, timestamp: i64, code: i32) -> i32,
 }
 
 /// A resolved component: its object and implementation.
@@ -559,12 +556,10 @@ pub struct HostTable {
         out: *mut AbiStr,
     ) -> i32,
     /// Sets a parameter from YAML text, parsed with its registered type.
-    pub param_set_yaml:
-        unsafe extern "C" fn(ctx: *const c_void, cid: i64, key: AbiStr, yaml: AbiStr) -> i32,
+    pub param_set_yaml: unsafe extern "C" fn(ctx: *const c_void, cid: i64, key: AbiStr, yaml: AbiStr) -> i32,
 
     /// Resolves a component id.
-    pub component_ref:
-        unsafe extern "C" fn(ctx: *const c_void, cid: i64, out: *mut ComponentRefC) -> i32,
+    pub component_ref: unsafe extern "C" fn(ctx: *const c_void, cid: i64, out: *mut ComponentRefC) -> i32,
     /// Finds the first component of `eid` at index ≥ `start` whose type is (derived from) `tid`
     /// (null = any) and, if `use_name`, whose name is `name`.
     pub component_find: unsafe extern "C" fn(
@@ -584,8 +579,7 @@ pub struct HostTable {
     /// Whether type `derived` is `base` or derives from it.
     pub type_is_a: unsafe extern "C" fn(ctx: *const c_void, derived: Tid, base: Tid) -> bool,
     /// Receivers connected to a transmitter (capacity in/out).
-    pub connected_receivers:
-        unsafe extern "C" fn(ctx: *const c_void, tx_cid: i64, out: *mut i64, n: *mut usize) -> i32,
+    pub connected_receivers: unsafe extern "C" fn(ctx: *const c_void, tx_cid: i64, out: *mut i64, n: *mut usize) -> i32,
     /// Transmitters connected to a receiver (capacity in/out).
     pub connected_transmitters:
         unsafe extern "C" fn(ctx: *const c_void, rx_cid: i64, out: *mut i64, n: *mut usize) -> i32,
@@ -625,25 +619,15 @@ pub struct HostTable {
         out_index: *mut usize,
     ) -> i32,
     /// Type and name of component `index`.
-    pub msg_component_at:
-        unsafe extern "C" fn(msg: MsgRef, index: usize, tid: *mut Tid, name: *mut AbiStr) -> i32,
+    pub msg_component_at: unsafe extern "C" fn(msg: MsgRef, index: usize, tid: *mut Tid, name: *mut AbiStr) -> i32,
     /// Number of components.
     pub msg_len: unsafe extern "C" fn(msg: MsgRef) -> usize,
 
     /// Executes an entity once (start, tick or stop, as its terms decide).
-    pub exec_execute: unsafe extern "C" fn(
-        ctx: *const c_void,
-        entity: EntityRefC,
-        now: i64,
-        out: *mut ConditionC,
-    ) -> i32,
+    pub exec_execute:
+        unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32,
     /// Evaluates an entity's combined condition without executing it.
-    pub exec_check: unsafe extern "C" fn(
-        ctx: *const c_void,
-        entity: EntityRefC,
-        now: i64,
-        out: *mut ConditionC,
-    ) -> i32,
+    pub exec_check: unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32,
     /// Stops an entity's codelets if they were started.
     pub exec_stop: unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC) -> i32,
 }
@@ -654,8 +638,7 @@ unsafe impl Send for HostTable {}
 
 /// The layout of [`ExtensionTable`] as a raw pointer, for [`ExtensionHeader::layout`].
 pub const fn table_layout_ptr() -> *const c_void {
-    <ExtensionTable as StableAbi>::LAYOUT as *const abi_stable::type_layout::TypeLayout
-        as *const c_void
+    <ExtensionTable as StableAbi>::LAYOUT as *const abi_stable::type_layout::TypeLayout as *const c_void
 }
 
 /// The layout the core expects from every extension.

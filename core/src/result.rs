@@ -106,27 +106,18 @@ pub struct Error {
 impl Error {
     /// An error with a code and a message.
     pub fn new(code: Code, message: impl Into<String>) -> Error {
-        Error {
-            code,
-            message: message.into(),
-        }
+        Error { code, message: message.into() }
     }
 
     /// An error carrying only a code.
     pub fn code(code: Code) -> Error {
-        Error {
-            code,
-            message: String::new(),
-        }
+        Error { code, message: String::new() }
     }
 
     /// Prefixes the message with context (`"<context>: <message>"`).
     pub fn context(mut self, context: impl fmt::Display) -> Error {
-        self.message = if self.message.is_empty() {
-            context.to_string()
-        } else {
-            format!("{context}: {}", self.message)
-        };
+        self.message =
+            if self.message.is_empty() { context.to_string() } else { format!("{context}: {}", self.message) };
         self
     }
 }

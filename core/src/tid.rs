@@ -4,9 +4,7 @@ use std::fmt;
 
 /// A GXF type id (`gxf_tid_t`): `{hash1, hash2}`; null is both zero.
 #[repr(C)]
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, abi_stable::StableAbi,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, abi_stable::StableAbi)]
 pub struct Tid {
     /// High 64 bits (first 16 hex digits of the UUID).
     pub hash1: u64,
@@ -54,10 +52,7 @@ impl Tid {
         if digits != 32 {
             return None;
         }
-        Some(Tid {
-            hash1: words[0],
-            hash2: words[1],
-        })
+        Some(Tid { hash1: words[0], hash2: words[1] })
     }
 
     /// True for the null id.
@@ -69,15 +64,7 @@ impl Tid {
 impl fmt::Display for Tid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = format!("{:016x}{:016x}", self.hash1, self.hash2);
-        write!(
-            f,
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
+        write!(f, "{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
     }
 }
 

@@ -13,62 +13,45 @@ pub struct RealtimeClock {
 
 impl Default for RealtimeClock {
     fn default() -> Self {
-        RealtimeClock {
-            reference: Instant::now(),
-            offset_ns: 0.0,
-            scale: 1.0,
-        }
+        RealtimeClock { reference: Instant::now(), offset_ns: 0.0, scale: 1.0 }
     }
 }
 
 impl Component for RealtimeClock {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<f64>("initial_time_offset")
-            .default(0.0f64)
-            .description("Clock value at initialize (s)");
-        r.param::<f64>("initial_time_scale")
-            .default(1.0f64)
-            .description("Speed factor (> 0)");
-        r.param::<bool>("use_time_since_epoch")
-            .default(false)
-            .description("Add wall-clock epoch seconds");
+        r.param::<f64>("initial_time_offset").default(0.0f64).description("Clock value at initialize (s)");
+        r.param::<f64>("initial_time_scale").default(1.0f64).description("Speed factor (> 0)");
+        r.param::<bool>("use_time_since_epoch").default(false).description("Add wall-clock epoch seconds");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
         let scale: f64 = ctx.param("initial_time_scale")?;
         if scale <= 0.0 {
-            return fail(
-                Code::GXF_ARGUMENT_OUT_OF_RANGE,
-                format!("initial_time_scale must be positive, got {scale}"),
-            );
+            return fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("initial_time_scale must be positive, got {scale}"));
         }
         let mut offset: f64 = ctx.param("initial_time_offset")?;
         if ctx.param::<bool>("use_time_since_epoch")? {
-            offset += SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_secs_f64();
+            offset += SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs_f64();
         }
-        *self = RealtimeClock {
-            reference: Instant::now(),
-            offset_ns: offset * 1e9,
-            scale,
-        };
+        *self = RealtimeClock { reference: Instant::now(), offset_ns: offset * 1e9, scale };
         Ok(())
     }
 }
 
 impl Clock for RealtimeClock {
     fn timestamp(&self) -> i64 {
-        (self.offset_ns + self.scale * self.reference.elapsed().as_nanos() as f64) as i64
+        let elapsed = self.reference.elapsed();
+        let ns = elapsed.as_secs() as i64 * 1_000_000_000 + i64::from(elapsed.subsec_nanos());
+        if self.scale == 1.0 {
+            self.offset_ns as i64 + ns
+        } else {
+            (self.offset_ns + self.scale * ns as f64) as i64
+        }
     }
 
     fn sleep_for(&self, ns: i64) -> Result<()> {
         if ns < 0 {
-            return fail(
-                Code::GXF_ARGUMENT_OUT_OF_RANGE,
-                format!("cannot sleep for a negative duration ({ns} ns)"),
-            );
+            return fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("cannot sleep for a negative duration ({ns} ns)"));
         }
         std::thread::sleep(Duration::from_nanos((ns as f64 / self.scale) as u64));
         Ok(())
@@ -87,14 +70,11 @@ pub struct ManualClock {
 
 impl Component for ManualClock {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<i64>("initial_timestamp")
-            .default(0i64)
-            .description("Start time (ns)");
+        r.param::<i64>("initial_timestamp").default(0i64).description("Start time (ns)");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.now
-            .store(ctx.param("initial_timestamp")?, Ordering::Relaxed);
+        self.now.store(ctx.param("initial_timestamp")?, Ordering::Relaxed);
         Ok(())
     }
 }
@@ -111,10 +91,7 @@ impl Clock for ManualClock {
     fn sleep_until(&self, ns: i64) -> Result<()> {
         let now = self.timestamp();
         if ns < now {
-            return fail(
-                Code::GXF_ARGUMENT_OUT_OF_RANGE,
-                format!("cannot go back in time from {now} to {ns}"),
-            );
+            return fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("cannot go back in time from {now} to {ns}"));
         }
         self.now.store(ns, Ordering::Relaxed);
         Ok(())

@@ -10,10 +10,8 @@ pub struct Connection;
 
 impl Component for Connection {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Transmitter>>("source")
-            .description("Upstream queue");
-        r.param::<Handle<iface::Receiver>>("target")
-            .description("Downstream queue");
+        r.param::<Handle<iface::Transmitter>>("source").description("Upstream queue");
+        r.param::<Handle<iface::Receiver>>("target").description("Downstream queue");
     }
 }
 
@@ -23,8 +21,7 @@ pub struct Subgraph;
 
 impl Component for Subgraph {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<String>("location")
-            .description("Subgraph YAML file(s), comma separated");
+        r.param::<String>("location").description("Subgraph YAML file(s), comma separated");
         r.param::<BTreeMap<String, Handle<iface::Component>>>("prerequisites")
             .optional()
             .description("Handles injected into the subgraph");
@@ -51,17 +48,10 @@ pub struct JobStatistics {
 
 impl Component for JobStatistics {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Clock>>("clock")
-            .description("Time source");
-        r.param::<bool>("codelet_statistics")
-            .default(false)
-            .description("Also time every codelet tick");
-        r.param::<String>("json_file_path")
-            .optional()
-            .description("Write statistics as JSON here at deinitialize");
-        r.param::<u32>("event_history_count")
-            .default(100u32)
-            .description("History length per entity");
+        r.param::<Handle<iface::Clock>>("clock").description("Time source");
+        r.param::<bool>("codelet_statistics").default(false).description("Also time every codelet tick");
+        r.param::<String>("json_file_path").optional().description("Write statistics as JSON here at deinitialize");
+        r.param::<u32>("event_history_count").default(100u32).description("History length per entity");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
@@ -92,22 +82,15 @@ impl Component for JobStatistics {
             })
             .collect();
         let json = format!("{{\n  \"entities\": [\n{}\n  ]\n}}\n", entries.join(",\n"));
-        std::fs::write(path, json).map_err(|e| {
-            Error::new(
-                Code::GXF_FAILURE,
-                format!("cannot write job statistics to '{path}': {e}"),
-            )
-        })
+        std::fs::write(path, json)
+            .map_err(|e| Error::new(Code::GXF_FAILURE, format!("cannot write job statistics to '{path}': {e}")))
     }
 }
 
 impl Monitor for JobStatistics {
     fn on_execute(&self, eid: i64, timestamp: i64, code: i32) -> Result<()> {
         let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
-        let s = stats.entry(eid).or_insert(EntityStats {
-            first: timestamp,
-            ..EntityStats::default()
-        });
+        let s = stats.entry(eid).or_insert(EntityStats { first: timestamp, ..EntityStats::default() });
         s.executions += 1;
         s.failures += u64::from(code != 0);
         s.last = timestamp;

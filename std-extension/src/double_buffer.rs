@@ -2,29 +2,58 @@
 
 use crate::staging_queue::{Policy, StagingQueue};
 use gxf_core::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+/// A staging queue behind a mutex, with its stage sizes mirrored in atomics so that scheduling
+/// terms can read them without taking the lock.
+#[derive(Default)]
+struct SharedQueue {
+    queue: Mutex<StagingQueue<Message>>,
+    main: AtomicUsize,
+    back: AtomicUsize,
+    capacity: usize,
+}
+
+impl SharedQueue {
+    fn new(queue: StagingQueue<Message>) -> SharedQueue {
+        let capacity = queue.capacity();
+        SharedQueue { queue: Mutex::new(queue), main: AtomicUsize::new(0), back: AtomicUsize::new(0), capacity }
+    }
+
+    /// Runs `f` under the lock, then publishes the new stage sizes.
+    fn with<R>(&self, f: impl FnOnce(&mut StagingQueue<Message>) -> R) -> R {
+        let mut q = self.lock();
+        let r = f(&mut q);
+        self.main.store(q.size(), Ordering::Release);
+        self.back.store(q.back_size(), Ordering::Release);
+        r
+    }
+
+    fn lock(&self) -> MutexGuard<'_, StagingQueue<Message>> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn size(&self) -> usize {
+        self.main.load(Ordering::Acquire)
+    }
+
+    fn back_size(&self) -> usize {
+        self.back.load(Ordering::Acquire)
+    }
+}
+
 fn queue_params(r: &mut ParamRegistrar) {
-    r.param::<u64>("capacity")
-        .default(1u64)
-        .description("Messages per stage");
-    r.param::<u64>("policy")
-        .default(2u64)
-        .description("Overflow policy: 0 pop, 1 reject, 2 fault");
+    r.param::<u64>("capacity").default(1u64).description("Messages per stage");
+    r.param::<u64>("policy").default(2u64).description("Overflow policy: 0 pop, 1 reject, 2 fault");
 }
 
 fn make_queue(ctx: &ComponentContext) -> Result<StagingQueue<Message>> {
     let capacity: u64 = ctx.param("capacity")?;
     if capacity == 0 {
-        return fail(
-            Code::GXF_ARGUMENT_OUT_OF_RANGE,
-            format!("queue '{}' has capacity 0", ctx.name()),
-        );
+        return fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("queue '{}' has capacity 0", ctx.name()));
     }
-    Ok(StagingQueue::new(
-        capacity as usize,
-        Policy::from_raw(ctx.param("policy")?),
-    ))
+    Ok(StagingQueue::new(capacity as usize, Policy::from_raw(ctx.param("policy")?)))
 }
 
 fn warn_leftovers(name: &str, q: &mut StagingQueue<Message>) {
@@ -32,10 +61,7 @@ fn warn_leftovers(name: &str, q: &mut StagingQueue<Message>) {
         gxf_warn!("Unprocessed num of message: {} in queue '{name}'", q.size());
     }
     if q.dropped() > 0 {
-        gxf_info!(
-            "queue '{name}' dropped {} messages by its overflow policy",
-            q.dropped()
-        );
+        gxf_info!("queue '{name}' dropped {} messages by its overflow policy", q.dropped());
     }
     q.clear();
 }
@@ -43,14 +69,8 @@ fn warn_leftovers(name: &str, q: &mut StagingQueue<Message>) {
 /// `nvidia::gxf::DoubleBufferTransmitter`.
 #[derive(Default)]
 pub struct DoubleBufferTransmitter {
-    queue: Mutex<StagingQueue<Message>>,
+    queue: SharedQueue,
     name: String,
-}
-
-impl DoubleBufferTransmitter {
-    fn q(&self) -> MutexGuard<'_, StagingQueue<Message>> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 impl Component for DoubleBufferTransmitter {
@@ -59,49 +79,43 @@ impl Component for DoubleBufferTransmitter {
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.queue = Mutex::new(make_queue(ctx)?);
+        self.queue = SharedQueue::new(make_queue(ctx)?);
         self.name = ctx.name();
         Ok(())
     }
 
     fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
-        warn_leftovers(&self.name, &mut self.q());
+        self.queue.with(|q| warn_leftovers(&self.name, q));
         Ok(())
     }
 }
 
 impl Transmitter for DoubleBufferTransmitter {
     fn publish(&self, msg: Message) -> Result<()> {
-        self.q().push(msg)
+        self.queue.with(|q| q.push(msg))
     }
     fn sync(&self) -> Result<()> {
-        self.q().sync()
+        self.queue.with(|q| q.sync())
     }
     fn pop(&self) -> Option<Message> {
-        self.q().pop()
+        self.queue.with(|q| q.pop())
     }
     fn size(&self) -> usize {
-        self.q().size()
+        self.queue.size()
     }
     fn back_size(&self) -> usize {
-        self.q().back_size()
+        self.queue.back_size()
     }
     fn capacity(&self) -> usize {
-        self.q().capacity()
+        self.queue.capacity
     }
 }
 
 /// `nvidia::gxf::DoubleBufferReceiver`.
 #[derive(Default)]
 pub struct DoubleBufferReceiver {
-    queue: Mutex<StagingQueue<Message>>,
+    queue: SharedQueue,
     name: String,
-}
-
-impl DoubleBufferReceiver {
-    fn q(&self) -> MutexGuard<'_, StagingQueue<Message>> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 impl Component for DoubleBufferReceiver {
@@ -110,40 +124,40 @@ impl Component for DoubleBufferReceiver {
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.queue = Mutex::new(make_queue(ctx)?);
+        self.queue = SharedQueue::new(make_queue(ctx)?);
         self.name = ctx.name();
         Ok(())
     }
 
     fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
-        warn_leftovers(&self.name, &mut self.q());
+        self.queue.with(|q| warn_leftovers(&self.name, q));
         Ok(())
     }
 }
 
 impl Receiver for DoubleBufferReceiver {
     fn push(&self, msg: Message) -> Result<()> {
-        self.q().push(msg)
+        self.queue.with(|q| q.push(msg))
     }
     fn sync(&self) -> Result<()> {
-        self.q().sync()
+        self.queue.with(|q| q.sync())
     }
     fn receive(&self) -> Result<Option<Message>> {
-        Ok(self.q().pop())
+        Ok(self.queue.with(|q| q.pop()))
     }
     fn peek(&self, index: usize) -> Option<Message> {
-        self.q().peek(index).cloned()
+        self.queue.lock().peek(index).cloned()
     }
     fn peek_back(&self, index: usize) -> Option<Message> {
-        self.q().peek_back(index).cloned()
+        self.queue.lock().peek_back(index).cloned()
     }
     fn size(&self) -> usize {
-        self.q().size()
+        self.queue.size()
     }
     fn back_size(&self) -> usize {
-        self.q().back_size()
+        self.queue.back_size()
     }
     fn capacity(&self) -> usize {
-        self.q().capacity()
+        self.queue.capacity
     }
 }

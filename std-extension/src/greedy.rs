@@ -52,18 +52,10 @@ pub struct GreedyScheduler {
 
 impl Component for GreedyScheduler {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Clock>>("clock")
-            .optional()
-            .description("Time source");
-        r.param::<bool>("realtime")
-            .optional()
-            .description("Deprecated; use clock");
-        r.param::<i64>("max_duration_ms")
-            .optional()
-            .description("Run limit on the scheduler clock");
-        r.param::<bool>("stop_on_deadlock")
-            .default(true)
-            .description("Stop when nothing can become ready");
+        r.param::<Handle<iface::Clock>>("clock").optional().description("Time source");
+        r.param::<bool>("realtime").optional().description("Deprecated; use clock");
+        r.param::<i64>("max_duration_ms").optional().description("Run limit on the scheduler clock");
+        r.param::<bool>("stop_on_deadlock").default(true).description("Stop when nothing can become ready");
         r.param::<f64>("check_recession_period_ms")
             .default(0.0f64)
             .description("Sleep when an iteration found nothing ready");
@@ -74,24 +66,15 @@ impl Component for GreedyScheduler {
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
         let Some(clock) = ctx.try_param::<Handle<iface::Clock>>("clock")? else {
-            return fail(
-                Code::GXF_ARGUMENT_INVALID,
-                format!("GreedyScheduler '{}' needs a 'clock'", ctx.name()),
-            );
+            return fail(Code::GXF_ARGUMENT_INVALID, format!("GreedyScheduler '{}' needs a 'clock'", ctx.name()));
         };
         let timeout_ms: i64 = ctx.param("stop_on_deadlock_timeout")?;
         self.settings = Some(Settings {
             clock,
-            max_duration_ns: ctx
-                .try_param::<i64>("max_duration_ms")?
-                .map(|ms| ms.saturating_mul(1_000_000)),
+            max_duration_ns: ctx.try_param::<i64>("max_duration_ms")?.map(|ms| ms.saturating_mul(1_000_000)),
             stop_on_deadlock: ctx.param("stop_on_deadlock")?,
             recession_ns: (ctx.param::<f64>("check_recession_period_ms")? * 1e6) as i64,
-            deadlock_timeout_ns: if timeout_ms < 0 {
-                -1
-            } else {
-                timeout_ms.saturating_mul(1_000_000)
-            },
+            deadlock_timeout_ns: if timeout_ms < 0 { -1 } else { timeout_ms.saturating_mul(1_000_000) },
         });
         self.shared = Arc::new(Shared::default());
         self.started = AtomicBool::new(false);
@@ -100,6 +83,8 @@ impl Component for GreedyScheduler {
 }
 
 impl Scheduler for GreedyScheduler {
+    const EVENT_MASK: u32 = 1 << EVENT_EXTERNAL;
+
     fn schedule(&self, entity: EntityRef) -> Result<()> {
         self.shared.inbox().scheduled.push(entity);
         self.shared.has_news.store(true, Ordering::Release);
@@ -126,12 +111,7 @@ impl Scheduler for GreedyScheduler {
         let thread = std::thread::Builder::new()
             .name("gxf-greedy".into())
             .spawn(move || Runner::new(settings, shared).run())
-            .map_err(|e| {
-                Error::new(
-                    Code::GXF_FAILURE,
-                    format!("cannot start the scheduler thread: {e}"),
-                )
-            })?;
+            .map_err(|e| Error::new(Code::GXF_FAILURE, format!("cannot start the scheduler thread: {e}")))?;
         *self.thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread);
         Ok(())
     }
@@ -147,9 +127,7 @@ impl Scheduler for GreedyScheduler {
     fn wait(&self) -> Result<()> {
         let thread = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
         let result = match thread {
-            Some(t) => t
-                .join()
-                .unwrap_or_else(|_| fail(Code::GXF_FAILURE, "the scheduler thread panicked")),
+            Some(t) => t.join().unwrap_or_else(|_| fail(Code::GXF_FAILURE, "the scheduler thread panicked")),
             None => Ok(()),
         };
         gxf_info!("Scheduler finished.");
@@ -177,12 +155,7 @@ struct Runner {
 
 impl Runner {
     fn new(s: Settings, shared: Arc<Shared>) -> Runner {
-        Runner {
-            s,
-            shared,
-            active: Vec::new(),
-            waiting_event: Vec::new(),
-        }
+        Runner { s, shared, active: Vec::new(), waiting_event: Vec::new() }
     }
 
     /// Applies scheduled/unscheduled entities and external events; returns how many woke up.
@@ -239,7 +212,9 @@ impl Runner {
             let now = self.s.clock.timestamp();
             if let Some(max) = self.s.max_duration_ns {
                 if now > start.saturating_add(max) {
-                    gxf_warn!("Scheduler stopped: Maximum duration reached (start={start}, now={now}, max_duration={max}).");
+                    gxf_warn!(
+                        "Scheduler stopped: Maximum duration reached (start={start}, now={now}, max_duration={max})."
+                    );
                     return self.stop_all();
                 }
             }
@@ -252,15 +227,10 @@ impl Runner {
                     Err(e) => {
                         let _ = self.stop_all();
                         let name = entity_label(&entity);
-                        return Err(e.context(format!(
-                            "error while executing entity {} named '{name}'",
-                            entity.eid()
-                        )));
+                        return Err(e.context(format!("error while executing entity {} named '{name}'", entity.eid())));
                     }
                     Ok(Condition::Ready(_)) => ready += 1,
-                    Ok(Condition::WaitTime(t)) => {
-                        earliest = Some(earliest.map_or(t, |e: i64| e.min(t)))
-                    }
+                    Ok(Condition::WaitTime(t)) => earliest = Some(earliest.map_or(t, |e: i64| e.min(t))),
                     Ok(Condition::Wait) => {}
                     Ok(Condition::Never) => {
                         self.active.remove(i);
@@ -304,9 +274,7 @@ impl Runner {
     }
 
     fn deadlocked(&self, now: i64, last_progress: i64) -> bool {
-        self.s.stop_on_deadlock
-            && self.s.deadlock_timeout_ns >= 0
-            && now - last_progress >= self.s.deadlock_timeout_ns
+        self.s.stop_on_deadlock && self.s.deadlock_timeout_ns >= 0 && now - last_progress >= self.s.deadlock_timeout_ns
     }
 
     fn wait_for_event(&self) {

@@ -11,84 +11,29 @@ use gxf_core::prelude::*;
 
 fn register_interfaces(ext: &mut ExtensionBuilder) {
     let c = "nvidia::gxf::Component";
-    ext.interface(
-        "nvidia::gxf::Codelet",
-        "5c6166fa-6eed-41e7-bbf0-bd48cd6e1014",
-        c,
-        "User code: start/tick/stop",
-    )
-    .interface(
-        "nvidia::gxf::Clock",
-        "779e61c2-ae70-441d-a26c-8ca64b39f8e7",
-        c,
-        "Time source",
-    )
-    .interface(
-        "nvidia::gxf::System",
-        "d1febca1-80df-454e-a3f2-715f2b3c6e69",
-        c,
-        "Runs entities",
-    )
-    .interface(
-        "nvidia::gxf::Queue",
-        "792151bf-3138-4603-a912-5ca91828dea8",
-        c,
-        "Message queue",
-    )
-    .interface(
-        "nvidia::gxf::Transmitter",
-        "c30cc60f-0db2-409d-92b6-b2db92e02cce",
-        "nvidia::gxf::Queue",
-        "Outbox",
-    )
-    .interface(
-        "nvidia::gxf::Receiver",
-        "a47d2f62-245f-40fc-90b7-5dc78ff2437e",
-        "nvidia::gxf::Queue",
-        "Inbox",
-    )
-    .interface(
-        "nvidia::gxf::ResourceBase",
-        "76b9234d-5eac-4c65-b1a1-0306d3f354e5",
-        c,
-        "Resource marker",
-    )
-    .interface(
-        "nvidia::gxf::Allocator",
-        "3cdd82d0-2326-4867-8de2-d565dbe28e03",
-        c,
-        "Memory allocator",
-    )
-    .interface(
-        "nvidia::gxf::Scheduler",
-        "f0103b75-d2e1-4d70-9b13-3fe5b40209be",
-        "nvidia::gxf::System",
-        "Scheduler",
-    )
-    .interface(
-        "nvidia::gxf::SchedulingTerm",
-        "184d8e4e-086c-475a-903a-69d723f95d19",
-        c,
-        "Decides when an entity may tick",
-    )
-    .interface(
-        "nvidia::gxf::Monitor",
-        "9ccf9421-b35b-8c79-e1f0-97dc23bd38ea",
-        c,
-        "Observes executions",
-    )
-    .interface(
-        "nvidia::gxf::SchedulingTermCombiner",
-        "4c3f39b0-42ed-11ef-a7d5-dbe22043a6f1",
-        c,
-        "Combines terms",
-    )
-    .interface(
-        "nvidia::gxf::Timestamp",
-        "d1095b10-5c90-4bbc-bc89-601134cb4e03",
-        "",
-        "Message timing {pubtime, acqtime}",
-    );
+    ext.interface("nvidia::gxf::Codelet", "5c6166fa-6eed-41e7-bbf0-bd48cd6e1014", c, "User code: start/tick/stop")
+        .interface("nvidia::gxf::Clock", "779e61c2-ae70-441d-a26c-8ca64b39f8e7", c, "Time source")
+        .interface("nvidia::gxf::System", "d1febca1-80df-454e-a3f2-715f2b3c6e69", c, "Runs entities")
+        .interface("nvidia::gxf::Queue", "792151bf-3138-4603-a912-5ca91828dea8", c, "Message queue")
+        .interface("nvidia::gxf::Transmitter", "c30cc60f-0db2-409d-92b6-b2db92e02cce", "nvidia::gxf::Queue", "Outbox")
+        .interface("nvidia::gxf::Receiver", "a47d2f62-245f-40fc-90b7-5dc78ff2437e", "nvidia::gxf::Queue", "Inbox")
+        .interface("nvidia::gxf::ResourceBase", "76b9234d-5eac-4c65-b1a1-0306d3f354e5", c, "Resource marker")
+        .interface("nvidia::gxf::Allocator", "3cdd82d0-2326-4867-8de2-d565dbe28e03", c, "Memory allocator")
+        .interface("nvidia::gxf::Scheduler", "f0103b75-d2e1-4d70-9b13-3fe5b40209be", "nvidia::gxf::System", "Scheduler")
+        .interface(
+            "nvidia::gxf::SchedulingTerm",
+            "184d8e4e-086c-475a-903a-69d723f95d19",
+            c,
+            "Decides when an entity may tick",
+        )
+        .interface("nvidia::gxf::Monitor", "9ccf9421-b35b-8c79-e1f0-97dc23bd38ea", c, "Observes executions")
+        .interface("nvidia::gxf::SchedulingTermCombiner", "4c3f39b0-42ed-11ef-a7d5-dbe22043a6f1", c, "Combines terms")
+        .interface(
+            "nvidia::gxf::Timestamp",
+            "d1095b10-5c90-4bbc-bc89-601134cb4e03",
+            "",
+            "Message timing {pubtime, acqtime}",
+        );
     for (name, uuid) in gxf_core::vocab::LITE_TYPES {
         ext.interface(name, uuid, "", "Primitive message payload");
     }

@@ -80,7 +80,13 @@ impl<T> StagingQueue<T> {
 
     /// Moves the back stage to the main stage, applying the policy on overflow.
     pub fn sync(&mut self) -> Result<()> {
-        self.main.extend(self.back.drain(..));
+        if self.main.is_empty() {
+            std::mem::swap(&mut self.main, &mut self.back);
+        } else {
+            while let Some(item) = self.back.pop_front() {
+                self.main.push_back(item);
+            }
+        }
         while self.main.len() > self.capacity {
             match self.policy {
                 Policy::Pop => drop(self.main.pop_front()),
@@ -88,11 +94,7 @@ impl<T> StagingQueue<T> {
                 Policy::Fault => {
                     return fail(
                         Code::GXF_EXCEEDING_PREALLOCATED_SIZE,
-                        format!(
-                            "sync failed: {} messages exceed capacity {}",
-                            self.main.len(),
-                            self.capacity
-                        ),
+                        format!("sync failed: {} messages exceed capacity {}", self.main.len(), self.capacity),
                     )
                 }
             }
@@ -151,16 +153,10 @@ mod tests {
     fn fault_policy_fails_push_and_sync_over_capacity() {
         let mut q = StagingQueue::new(1, Policy::Fault);
         q.push(1).unwrap();
-        assert_eq!(
-            q.push(2).unwrap_err().code,
-            Code::GXF_EXCEEDING_PREALLOCATED_SIZE
-        );
+        assert_eq!(q.push(2).unwrap_err().code, Code::GXF_EXCEEDING_PREALLOCATED_SIZE);
         q.sync().unwrap();
         q.push(3).unwrap();
-        assert_eq!(
-            q.sync().unwrap_err().code,
-            Code::GXF_EXCEEDING_PREALLOCATED_SIZE
-        );
+        assert_eq!(q.sync().unwrap_err().code, Code::GXF_EXCEEDING_PREALLOCATED_SIZE);
     }
 
     #[test]

@@ -13,8 +13,7 @@ pub struct CountSchedulingTerm {
 
 impl Component for CountSchedulingTerm {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<i64>("count")
-            .description("Number of permitted ticks (negative: unlimited)");
+        r.param::<i64>("count").description("Number of permitted ticks (negative: unlimited)");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
@@ -73,11 +72,8 @@ pub struct DownstreamReceptiveSchedulingTerm {
 
 impl Component for DownstreamReceptiveSchedulingTerm {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Transmitter>>("transmitter")
-            .description("The watched outbox");
-        r.param::<u64>("min_size")
-            .default(1u64)
-            .description("Free slots required in each receiver");
+        r.param::<Handle<iface::Transmitter>>("transmitter").description("The watched outbox");
+        r.param::<u64>("min_size").default(1u64).description("Free slots required in each receiver");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
@@ -101,15 +97,9 @@ impl SchedulingTerm for DownstreamReceptiveSchedulingTerm {
         if self.receivers.is_empty() {
             return Ok(Condition::Never);
         }
-        let ready = self
-            .receivers
-            .iter()
-            .all(|rx| rx.back_size() + self.min_size <= rx.capacity().saturating_sub(rx.size()));
+        let ready =
+            self.receivers.iter().all(|rx| rx.back_size() + self.min_size <= rx.capacity().saturating_sub(rx.size()));
         Ok(self.state.update(ready, now))
-    }
-
-    fn on_execute(&self, now: i64) -> Result<()> {
-        self.check(now).map(|_| ())
     }
 }
 
@@ -125,40 +115,25 @@ pub struct MessageAvailableSchedulingTerm {
 
 impl Component for MessageAvailableSchedulingTerm {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("receiver")
-            .description("The watched inbox");
-        r.param::<u64>("min_size")
-            .default(1u64)
-            .description("Messages needed");
-        r.param::<u64>("front_stage_max_size")
-            .optional()
-            .description("Upper bound of the main stage");
+        r.param::<Handle<iface::Receiver>>("receiver").description("The watched inbox");
+        r.param::<u64>("min_size").default(1u64).description("Messages needed");
+        r.param::<u64>("front_stage_max_size").optional().description("Upper bound of the main stage");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
         self.receiver = Some(ctx.param("receiver")?);
         self.min_size = ctx.param::<u64>("min_size")? as usize;
-        self.front_stage_max_size = ctx
-            .try_param::<u64>("front_stage_max_size")?
-            .map(|v| v as usize);
+        self.front_stage_max_size = ctx.try_param::<u64>("front_stage_max_size")?.map(|v| v as usize);
         Ok(())
     }
 }
 
 impl SchedulingTerm for MessageAvailableSchedulingTerm {
     fn check(&self, now: i64) -> Result<Condition> {
-        let rx = self
-            .receiver
-            .as_ref()
-            .ok_or(Code::GXF_UNINITIALIZED_VALUE)?;
+        let rx = self.receiver.as_ref().ok_or(Code::GXF_UNINITIALIZED_VALUE)?;
         let size = rx.size();
-        let ready = size + rx.back_size() >= self.min_size
-            && self.front_stage_max_size.is_none_or(|m| size <= m);
+        let ready = size + rx.back_size() >= self.min_size && self.front_stage_max_size.is_none_or(|m| size <= m);
         Ok(self.state.update(ready, now))
-    }
-
-    fn on_execute(&self, now: i64) -> Result<()> {
-        self.check(now).map(|_| ())
     }
 }
 
@@ -166,22 +141,13 @@ impl SchedulingTerm for MessageAvailableSchedulingTerm {
 /// (none = ns).
 pub fn parse_period(text: &str) -> Result<i64> {
     let lower = text.trim().to_ascii_lowercase();
-    let split = lower
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e')))
-        .unwrap_or(lower.len());
-    let split = if lower[..split].ends_with('e') && split < lower.len() {
-        split - 1
-    } else {
-        split
-    };
-    let value: f64 = lower[..split]
-        .parse()
-        .map_err(|_| Error::new(Code::GXF_ARGUMENT_INVALID, format!("bad period '{text}'")))?;
+    let split =
+        lower.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e'))).unwrap_or(lower.len());
+    let split = if lower[..split].ends_with('e') && split < lower.len() { split - 1 } else { split };
+    let value: f64 =
+        lower[..split].parse().map_err(|_| Error::new(Code::GXF_ARGUMENT_INVALID, format!("bad period '{text}'")))?;
     if !value.is_finite() || value <= 0.0 {
-        return fail(
-            Code::GXF_ARGUMENT_INVALID,
-            format!("period '{text}' must be positive"),
-        );
+        return fail(Code::GXF_ARGUMENT_INVALID, format!("period '{text}' must be positive"));
     }
     let unit = lower[split..].strip_prefix(' ').unwrap_or(&lower[split..]);
     let ns = match unit {
@@ -216,8 +182,7 @@ pub struct PeriodicSchedulingTerm {
 
 impl Component for PeriodicSchedulingTerm {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<String>("recess_period")
-            .description("Period: '10Hz', '5ms', '1s' or ns");
+        r.param::<String>("recess_period").description("Period: '10Hz', '5ms', '1s' or ns");
         r.param::<String>("policy")
             .default("CatchUpMissedTicks")
             .description("CatchUpMissedTicks, MinTimeBetweenTicks or NoCatchUpMissedTicks");
@@ -229,12 +194,7 @@ impl Component for PeriodicSchedulingTerm {
             "CatchUpMissedTicks" => PeriodicPolicy::CatchUp,
             "MinTimeBetweenTicks" => PeriodicPolicy::MinTime,
             "NoCatchUpMissedTicks" => PeriodicPolicy::NoCatchUp,
-            other => {
-                return fail(
-                    Code::GXF_PARAMETER_OUT_OF_RANGE,
-                    format!("unknown periodic policy '{other}'"),
-                )
-            }
+            other => return fail(Code::GXF_PARAMETER_OUT_OF_RANGE, format!("unknown periodic policy '{other}'")),
         });
         *self.next.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
@@ -277,10 +237,7 @@ impl BooleanSchedulingTerm {
 
 impl Component for BooleanSchedulingTerm {
     fn parameters(r: &mut ParamRegistrar) {
-        r.param::<bool>("enable_tick")
-            .default(true)
-            .dynamic()
-            .description("false stops the entity for good");
+        r.param::<bool>("enable_tick").default(true).dynamic().description("false stops the entity for good");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
@@ -291,11 +248,7 @@ impl Component for BooleanSchedulingTerm {
 
 impl SchedulingTerm for BooleanSchedulingTerm {
     fn check(&self, now: i64) -> Result<Condition> {
-        Ok(if self.enabled.load(Ordering::Relaxed) {
-            Condition::Ready(now)
-        } else {
-            Condition::Never
-        })
+        Ok(if self.enabled.load(Ordering::Relaxed) { Condition::Ready(now) } else { Condition::Never })
     }
 }
 
@@ -312,11 +265,7 @@ mod tests {
         assert_eq!(parse_period("2 ms").unwrap(), 2_000_000);
         assert_eq!(parse_period("1e3").unwrap(), 1000);
         for bad in ["0", "-5ms", "10us", "abc", ""] {
-            assert_eq!(
-                parse_period(bad).unwrap_err().code,
-                Code::GXF_ARGUMENT_INVALID,
-                "{bad}"
-            );
+            assert_eq!(parse_period(bad).unwrap_err().code, Code::GXF_ARGUMENT_INVALID, "{bad}");
         }
     }
 }

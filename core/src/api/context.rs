@@ -65,16 +65,7 @@ impl ContextRef {
             let (mut cid, mut index) = (0i64, 0u64);
             // SAFETY: out-pointers are valid locals.
             let code = unsafe {
-                (host().component_find)(
-                    self.0,
-                    eid,
-                    I::TID,
-                    AbiStr::EMPTY,
-                    false,
-                    start,
-                    &mut cid,
-                    &mut index,
-                )
+                (host().component_find)(self.0, eid, I::TID, AbiStr::EMPTY, false, start, &mut cid, &mut index)
             };
             if code != 0 {
                 return Ok(found);
@@ -142,12 +133,8 @@ impl ComponentContext {
 
     /// Reads a parameter that must be set (mandatory or defaulted).
     pub fn param<T: ParamValue>(&self, key: &str) -> Result<T> {
-        self.try_param(key)?.ok_or_else(|| {
-            Error::new(
-                Code::GXF_PARAMETER_NOT_FOUND,
-                format!("parameter '{key}' is not set"),
-            )
-        })
+        self.try_param(key)?
+            .ok_or_else(|| Error::new(Code::GXF_PARAMETER_NOT_FOUND, format!("parameter '{key}' is not set")))
     }
 
     /// Reads an optional parameter; `Ok(None)` when unset.
@@ -155,9 +142,9 @@ impl ComponentContext {
         let reader = ParamReader::new(self.context(), self.raw.cid, key);
         match reader.node() {
             Ok(node) if node.kind == abi::node_kind::UNSPECIFIED => Ok(None),
-            Ok(_) => T::decode(&reader).map(Some).map_err(|e| {
-                e.context(format!("parameter '{key}' of component '{}'", self.name()))
-            }),
+            Ok(_) => T::decode(&reader)
+                .map(Some)
+                .map_err(|e| e.context(format!("parameter '{key}' of component '{}'", self.name()))),
             Err(e) if e.code == Code::GXF_PARAMETER_NOT_FOUND => Ok(None),
             Err(e) => Err(e),
         }
@@ -167,12 +154,7 @@ impl ComponentContext {
     pub fn set_param_yaml(&self, key: &str, yaml: &str) -> Result<()> {
         // SAFETY: plain call; texts are copied by the host.
         check_code(unsafe {
-            (host().param_set_yaml)(
-                self.raw.context,
-                self.raw.cid,
-                AbiStr::new(key),
-                AbiStr::new(yaml),
-            )
+            (host().param_set_yaml)(self.raw.context, self.raw.cid, AbiStr::new(key), AbiStr::new(yaml))
         })
     }
 
@@ -192,10 +174,7 @@ pub struct Tick {
 impl Tick {
     /// Wraps raw timing.
     pub fn new(info: ExecInfoC) -> Tick {
-        Tick {
-            context: ContextRef(info.context),
-            info,
-        }
+        Tick { context: ContextRef(info.context), info }
     }
 
     /// The runtime context (to create messages).
@@ -243,10 +222,7 @@ unsafe impl Sync for EntityRef {}
 impl EntityRef {
     /// Wraps a raw entity reference.
     pub fn new(raw: EntityRefC) -> EntityRef {
-        EntityRef {
-            context: ContextRef(raw.context),
-            raw,
-        }
+        EntityRef { context: ContextRef(raw.context), raw }
     }
 
     /// The entity id.

@@ -79,8 +79,7 @@ impl ExtensionBuilder {
         vtable: *const ComponentVTable,
     ) -> &mut Self {
         let Some(tid) = Tid::parse(uuid) else {
-            self.errors
-                .push(format!("component '{name}' has a malformed uuid '{uuid}'"));
+            self.errors.push(format!("component '{name}' has a malformed uuid '{uuid}'"));
             return self;
         };
         let (params, n_params) = leak_specs(params);
@@ -121,31 +120,12 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::BASE,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::BASE)
     }
 
     /// Registers a codelet (base `nvidia::gxf::Codelet`).
-    pub fn codelet<T: Codelet>(
-        &mut self,
-        name: &'static str,
-        uuid: &str,
-        description: &'static str,
-    ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            "nvidia::gxf::Codelet",
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::CODELET,
-        )
+    pub fn codelet<T: Codelet>(&mut self, name: &'static str, uuid: &str, description: &'static str) -> &mut Self {
+        self.add(name, uuid, "nvidia::gxf::Codelet", description, &Self::params_of::<T>(), &Thunks::<T>::CODELET)
     }
 
     /// Registers a scheduling term.
@@ -156,14 +136,7 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::TERM,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::TERM)
     }
 
     /// Registers a transmitter.
@@ -174,14 +147,7 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::TRANSMITTER,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::TRANSMITTER)
     }
 
     /// Registers a receiver.
@@ -192,14 +158,7 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::RECEIVER,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::RECEIVER)
     }
 
     /// Registers a clock.
@@ -210,14 +169,7 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::CLOCK,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::CLOCK)
     }
 
     /// Registers an allocator.
@@ -228,14 +180,7 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::ALLOCATOR,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::ALLOCATOR)
     }
 
     /// Registers a scheduler.
@@ -246,14 +191,7 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::SCHEDULER,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::SCHEDULER)
     }
 
     /// Registers a monitor.
@@ -264,14 +202,7 @@ impl ExtensionBuilder {
         base: &'static str,
         description: &'static str,
     ) -> &mut Self {
-        self.add(
-            name,
-            uuid,
-            base,
-            description,
-            &Self::params_of::<T>(),
-            &Thunks::<T>::MONITOR,
-        )
+        self.add(name, uuid, base, description, &Self::params_of::<T>(), &Thunks::<T>::MONITOR)
     }
 
     fn finish(self, host: *const HostTable) -> Result<&'static ExtensionTable, String> {
@@ -279,8 +210,8 @@ impl ExtensionBuilder {
             return Err(e.clone());
         }
         let m = self.meta;
-        let tid = Tid::parse(m.uuid)
-            .ok_or_else(|| format!("extension '{}' has a malformed uuid '{}'", m.name, m.uuid))?;
+        let tid =
+            Tid::parse(m.uuid).ok_or_else(|| format!("extension '{}' has a malformed uuid '{}'", m.name, m.uuid))?;
         let comps: &'static [ComponentDescC] = Box::leak(self.components.into_boxed_slice());
         Ok(Box::leak(Box::new(ExtensionTable {
             info: ExtensionInfoC {
@@ -305,10 +236,7 @@ impl ExtensionBuilder {
 ///
 /// # Safety
 /// `host` must point at the core's host table, valid for the life of the process.
-pub unsafe fn run_entry(
-    host: *const HostTable,
-    register: fn(&mut ExtensionBuilder),
-) -> *const ExtensionTable {
+pub unsafe fn run_entry(host: *const HostTable, register: fn(&mut ExtensionBuilder)) -> *const ExtensionTable {
     // SAFETY: guaranteed by the caller.
     install(unsafe { &*host });
     let built = catch_unwind(AssertUnwindSafe(|| {
@@ -336,15 +264,14 @@ macro_rules! gxf_extension {
         /// The extension header read by the GXF loader.
         #[no_mangle]
         #[allow(non_upper_case_globals)]
-        pub static gxf_rs_extension_header: $crate::abi::ExtensionHeader =
-            $crate::abi::ExtensionHeader {
-                magic: $crate::abi::HEADER_MAGIC,
-                abi_major: $crate::abi::ABI_MAJOR,
-                abi_minor: $crate::abi::ABI_MINOR,
-                header_size: ::std::mem::size_of::<$crate::abi::ExtensionHeader>() as u64,
-                layout: $crate::abi::table_layout_ptr(),
-                entry: __gxf_rs_extension_entry,
-            };
+        pub static gxf_rs_extension_header: $crate::abi::ExtensionHeader = $crate::abi::ExtensionHeader {
+            magic: $crate::abi::HEADER_MAGIC,
+            abi_major: $crate::abi::ABI_MAJOR,
+            abi_minor: $crate::abi::ABI_MINOR,
+            header_size: ::std::mem::size_of::<$crate::abi::ExtensionHeader>() as u64,
+            layout: $crate::abi::table_layout_ptr(),
+            entry: __gxf_rs_extension_entry,
+        };
 
         unsafe extern "C" fn __gxf_rs_extension_entry(
             host: *const $crate::abi::HostTable,

@@ -63,13 +63,8 @@ impl<I: Interface> PartialEq for Handle<I> {
 impl<I: Interface> Handle<I> {
     /// Resolves a component id to a handle, checking that it implements `I`.
     pub fn resolve(context: ContextRef, cid: i64) -> Result<Handle<I>> {
-        let mut out = ComponentRefC {
-            cid: 0,
-            eid: 0,
-            tid: Tid::NULL,
-            obj: std::ptr::null_mut(),
-            vtable: std::ptr::null(),
-        };
+        let mut out =
+            ComponentRefC { cid: 0, eid: 0, tid: Tid::NULL, obj: std::ptr::null_mut(), vtable: std::ptr::null() };
         // SAFETY: out is a valid local.
         check_code(unsafe { (host().component_ref)(context.raw(), cid, &mut out) })?;
         // SAFETY: a non-null vtable from the host points at a live, checked ComponentVTable.
@@ -77,22 +72,10 @@ impl<I: Interface> Handle<I> {
         if vtable.is_null() {
             return Err(Error::new(
                 Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-                format!(
-                    "component {cid} ('{}') is not a {}",
-                    context.component_name(cid),
-                    I::NAME
-                ),
+                format!("component {cid} ('{}') is not a {}", context.component_name(cid), I::NAME),
             ));
         }
-        Ok(Handle {
-            context,
-            cid,
-            eid: out.eid,
-            tid: out.tid,
-            obj: out.obj,
-            vtable,
-            _marker: PhantomData,
-        })
+        Ok(Handle { context, cid, eid: out.eid, tid: out.tid, obj: out.obj, vtable, _marker: PhantomData })
     }
 
     /// Component id.
@@ -168,13 +151,7 @@ macro_rules! interface {
     };
 }
 
-interface!(
-    iface::Codelet,
-    abi::CodeletVTable,
-    codelet,
-    "5c6166fa-6eed-41e7-bbf0-bd48cd6e1014",
-    "nvidia::gxf::Codelet"
-);
+interface!(iface::Codelet, abi::CodeletVTable, codelet, "5c6166fa-6eed-41e7-bbf0-bd48cd6e1014", "nvidia::gxf::Codelet");
 interface!(
     iface::SchedulingTerm,
     abi::TermVTable,
@@ -196,13 +173,7 @@ interface!(
     "a47d2f62-245f-40fc-90b7-5dc78ff2437e",
     "nvidia::gxf::Receiver"
 );
-interface!(
-    iface::Clock,
-    abi::ClockVTable,
-    clock,
-    "779e61c2-ae70-441d-a26c-8ca64b39f8e7",
-    "nvidia::gxf::Clock"
-);
+interface!(iface::Clock, abi::ClockVTable, clock, "779e61c2-ae70-441d-a26c-8ca64b39f8e7", "nvidia::gxf::Clock");
 interface!(
     iface::Allocator,
     abi::AllocatorVTable,
@@ -217,13 +188,7 @@ interface!(
     "f0103b75-d2e1-4d70-9b13-3fe5b40209be",
     "nvidia::gxf::Scheduler"
 );
-interface!(
-    iface::Monitor,
-    abi::MonitorVTable,
-    monitor,
-    "9ccf9421-b35b-8c79-e1f0-97dc23bd38ea",
-    "nvidia::gxf::Monitor"
-);
+interface!(iface::Monitor, abi::MonitorVTable, monitor, "9ccf9421-b35b-8c79-e1f0-97dc23bd38ea", "nvidia::gxf::Monitor");
 
 // SAFETY: every component has a component vtable.
 unsafe impl Interface for iface::Component {
@@ -253,10 +218,7 @@ impl Handle<iface::Transmitter> {
     /// Publishes after setting the `Timestamp` named "timestamp" (added if absent) to
     /// `acqtime = acq`, `pubtime = 0`, as GXF's `publish(message, acq_time)` does.
     pub fn publish_at(&self, msg: &mut Message, acq: i64) -> Result<()> {
-        let ts = crate::vocab::Timestamp {
-            pubtime: 0,
-            acqtime: acq,
-        };
+        let ts = crate::vocab::Timestamp { pubtime: 0, acqtime: acq };
         match msg.get_mut::<crate::vocab::Timestamp>(Some("timestamp")) {
             Some(existing) => *existing = ts,
             None => {
@@ -301,13 +263,8 @@ impl Handle<iface::Transmitter> {
         let mut buf = [0i64; 64];
         let mut n = buf.len();
         // SAFETY: buf has capacity n.
-        check_code(unsafe {
-            (host().connected_receivers)(self.context.raw(), self.cid, buf.as_mut_ptr(), &mut n)
-        })?;
-        buf[..n]
-            .iter()
-            .map(|&cid| Handle::resolve(self.context, cid))
-            .collect()
+        check_code(unsafe { (host().connected_receivers)(self.context.raw(), self.cid, buf.as_mut_ptr(), &mut n) })?;
+        buf[..n].iter().map(|&cid| Handle::resolve(self.context, cid)).collect()
     }
 }
 
@@ -369,9 +326,7 @@ impl Handle<iface::Receiver> {
         let mut buf = [0i64; 64];
         let mut n = buf.len();
         // SAFETY: buf has capacity n.
-        check_code(unsafe {
-            (host().connected_transmitters)(self.context.raw(), self.cid, buf.as_mut_ptr(), &mut n)
-        })?;
+        check_code(unsafe { (host().connected_transmitters)(self.context.raw(), self.cid, buf.as_mut_ptr(), &mut n) })?;
         Ok(buf[..n].to_vec())
     }
 }
@@ -417,7 +372,8 @@ impl Handle<iface::Allocator> {
         Ok(out)
     }
 
-    /// Frees memory from `allocate`.
+    /// Frees memory from `allocate` (the allocator validates the pointer; it is not dereferenced here).
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn free(&self, ptr: *mut u8) -> Result<()> {
         // SAFETY: live object and vtable.
         check_code(unsafe { (self.vt().free)(self.obj, ptr) })

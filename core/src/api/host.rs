@@ -13,8 +13,7 @@ pub fn install(table: &'static HostTable) {
 /// The host table. Panics if the extension was never entered through the loader.
 #[inline]
 pub fn host() -> &'static HostTable {
-    HOST.get()
-        .expect("gxf host table not installed: extension used outside a GXF runtime")
+    HOST.get().expect("gxf host table not installed: extension used outside a GXF runtime")
 }
 
 /// Records the cause of a failure about to be returned across the boundary.

@@ -31,14 +31,7 @@ pub fn enabled(severity: Severity) -> bool {
 /// Writes one log line.
 pub fn write(severity: Severity, file: &str, line: u32, message: &str) {
     // SAFETY: the host copies the text.
-    unsafe {
-        (host().log)(
-            severity as i32,
-            AbiStr::new(file),
-            line,
-            AbiStr::new(message),
-        )
-    }
+    unsafe { (host().log)(severity as i32, AbiStr::new(file), line, AbiStr::new(message)) }
 }
 
 /// Logs at a given severity with `format!` arguments, formatting only when enabled.

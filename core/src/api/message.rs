@@ -76,12 +76,9 @@ impl Message {
     pub fn add<T: MessageComponent>(&mut self, name: &str, value: T) -> Result<&mut T> {
         unsafe extern "C" fn drop_value<T>(value: *mut c_void) {
             // SAFETY: the core calls this once, on the value written below.
-            let _ =
-                std::panic::catch_unwind(|| unsafe { std::ptr::drop_in_place(value as *mut T) });
+            let _ = std::panic::catch_unwind(|| unsafe { std::ptr::drop_in_place(value as *mut T) });
         }
-        let drop = DropFn {
-            func: std::mem::needs_drop::<T>().then_some(drop_value::<T> as _),
-        };
+        let drop = DropFn { func: std::mem::needs_drop::<T>().then_some(drop_value::<T> as _) };
         let mut slot: *mut c_void = std::ptr::null_mut();
         // SAFETY: the core returns storage of the requested size and alignment.
         check_code(unsafe {
@@ -108,32 +105,20 @@ impl Message {
         let mut index = 0usize;
         let name_abi = AbiStr::new(name.unwrap_or(""));
         // SAFETY: out-pointers are valid locals.
-        let code = unsafe {
-            (host().msg_find)(
-                self.raw,
-                tid,
-                name_abi,
-                name.is_some(),
-                start,
-                &mut value,
-                &mut index,
-            )
-        };
+        let code = unsafe { (host().msg_find)(self.raw, tid, name_abi, name.is_some(), start, &mut value, &mut index) };
         (code == 0).then_some((value, index))
     }
 
     /// The first component of type `T` (and name, if given).
     pub fn get<T: MessageComponent>(&self, name: Option<&str>) -> Option<&T> {
         // SAFETY: the core found a component with T's type id, so the storage holds a T.
-        self.find_raw(T::TID, name, 0)
-            .map(|(p, _)| unsafe { &*(p as *const T) })
+        self.find_raw(T::TID, name, 0).map(|(p, _)| unsafe { &*(p as *const T) })
     }
 
     /// Mutable access to the first component of type `T` (and name, if given).
     pub fn get_mut<T: MessageComponent>(&mut self, name: Option<&str>) -> Option<&mut T> {
         // SAFETY: as in `get`.
-        self.find_raw(T::TID, name, 0)
-            .map(|(p, _)| unsafe { &mut *(p as *mut T) })
+        self.find_raw(T::TID, name, 0).map(|(p, _)| unsafe { &mut *(p as *mut T) })
     }
 
     /// All components of type `T` with their names, in insertion order.

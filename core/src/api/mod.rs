@@ -22,10 +22,8 @@ pub use guard::guard;
 pub use handle::{iface, Handle, Interface};
 pub use message::{Message, MessageComponent};
 pub use params::{
-    Complex32, Complex64, FixedVector, ParamReader, ParamRegistrar, ParamSpec, ParamSpecBuilder,
-    ParamValue, ToYaml,
+    Complex32, Complex64, FixedVector, ParamReader, ParamRegistrar, ParamSpec, ParamSpecBuilder, ParamValue, ToYaml,
 };
 pub use traits::{
-    Allocator, Clock, Codelet, Component, Condition, Monitor, Receiver, Scheduler, SchedulingTerm,
-    Transmitter,
+    Allocator, Clock, Codelet, Component, Condition, Monitor, Receiver, Scheduler, SchedulingTerm, Transmitter,
 };

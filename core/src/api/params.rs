@@ -142,12 +142,7 @@ pub struct ParamReader {
 impl ParamReader {
     /// A reader at the root of parameter `key` of component `cid`.
     pub fn new(context: ContextRef, cid: i64, key: &str) -> ParamReader {
-        ParamReader {
-            context,
-            cid,
-            key: key.to_string(),
-            path: Vec::new(),
-        }
+        ParamReader { context, cid, key: key.to_string(), path: Vec::new() }
     }
 
     /// The runtime context.
@@ -157,16 +152,7 @@ impl ParamReader {
 
     /// The node at this reader's path.
     pub fn node(&self) -> Result<ParamNodeC> {
-        let mut out = ParamNodeC {
-            kind: 0,
-            b: false,
-            i: 0,
-            u: 0,
-            f: 0.0,
-            f2: 0.0,
-            s: AbiStr::EMPTY,
-            len: 0,
-        };
+        let mut out = ParamNodeC { kind: 0, b: false, i: 0, u: 0, f: 0.0, f2: 0.0, s: AbiStr::EMPTY, len: 0 };
         // SAFETY: valid path buffer and out-pointer.
         check_code(unsafe {
             (host().param_node)(
@@ -192,12 +178,7 @@ impl ParamReader {
     pub fn child(&self, index: u64) -> ParamReader {
         let mut path = self.path.clone();
         path.push(index);
-        ParamReader {
-            context: self.context,
-            cid: self.cid,
-            key: self.key.clone(),
-            path,
-        }
+        ParamReader { context: self.context, cid: self.cid, key: self.key.clone(), path }
     }
 
     /// Key of map entry `index` at this path.
@@ -219,10 +200,7 @@ impl ParamReader {
     }
 
     fn mismatch(&self, expected: &str) -> Error {
-        Error::new(
-            Code::GXF_PARAMETER_INVALID_TYPE,
-            format!("parameter '{}' is not {expected}", self.key),
-        )
+        Error::new(Code::GXF_PARAMETER_INVALID_TYPE, format!("parameter '{}' is not {expected}", self.key))
     }
 }
 
@@ -351,10 +329,7 @@ impl ParamValue for Complex64 {
 impl ParamValue for Complex32 {
     const ELEM: u32 = param_type::COMPLEX64;
     fn decode(reader: &ParamReader) -> Result<Self> {
-        decode_complex(reader).map(|(re, im)| Complex32 {
-            re: re as f32,
-            im: im as f32,
-        })
+        decode_complex(reader).map(|(re, im)| Complex32 { re: re as f32, im: im as f32 })
     }
 }
 
@@ -382,11 +357,7 @@ fn decode_seq<T: ParamValue>(reader: &ParamReader) -> Result<Vec<T>> {
 
 impl<T: ParamValue> ParamValue for Vec<T> {
     const ELEM: u32 = T::ELEM;
-    const CONTAINER: u32 = if T::CONTAINER == container::SCALAR {
-        container::VECTOR
-    } else {
-        container::VECTOR2
-    };
+    const CONTAINER: u32 = if T::CONTAINER == container::SCALAR { container::VECTOR } else { container::VECTOR2 };
     fn handle_tid() -> Tid {
         T::handle_tid()
     }
@@ -405,9 +376,7 @@ impl<T: ParamValue, const N: usize> ParamValue for [T; N] {
     fn decode(reader: &ParamReader) -> Result<Self> {
         let items: Vec<T> = decode_seq(reader)?;
         let len = items.len();
-        items
-            .try_into()
-            .map_err(|_| reader.mismatch(&format!("an array of {N} items (got {len})")))
+        items.try_into().map_err(|_| reader.mismatch(&format!("an array of {N} items (got {len})")))
     }
 }
 
@@ -429,11 +398,7 @@ impl<T: ParamValue, const N: usize> ParamValue for FixedVector<T, N> {
 
 impl<T: ParamValue> ParamValue for BTreeMap<String, T> {
     const ELEM: u32 = T::ELEM;
-    const CONTAINER: u32 = if T::CONTAINER == container::SCALAR {
-        container::MAP
-    } else {
-        container::MAP_OF_VECTORS
-    };
+    const CONTAINER: u32 = if T::CONTAINER == container::SCALAR { container::MAP } else { container::MAP_OF_VECTORS };
     fn handle_tid() -> Tid {
         T::handle_tid()
     }
@@ -442,8 +407,6 @@ impl<T: ParamValue> ParamValue for BTreeMap<String, T> {
         if n.kind != node_kind::MAP {
             return Err(reader.mismatch("a map"));
         }
-        (0..n.len)
-            .map(|i| Ok((reader.map_key(i)?, T::decode(&reader.child(i))?)))
-            .collect()
+        (0..n.len).map(|i| Ok((reader.map_key(i)?, T::decode(&reader.child(i))?))).collect()
     }
 }

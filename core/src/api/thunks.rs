@@ -22,9 +22,7 @@ unsafe fn this<'a, T>(p: *mut c_void) -> &'a mut T {
 }
 
 unsafe extern "C" fn create<T: Component>() -> *mut c_void {
-    guard_value(null_mut(), || {
-        Box::into_raw(Box::new(T::default())) as *mut c_void
-    })
+    guard_value(null_mut(), || Box::into_raw(Box::<T>::default()) as *mut c_void)
 }
 
 unsafe extern "C" fn destroy<T: Component>(p: *mut c_void) {
@@ -83,25 +81,14 @@ unsafe extern "C" fn stop<T: Codelet>(p: *mut c_void, info: *const ExecInfoC) ->
 }
 
 impl<T: Codelet> Thunks<T> {
-    const CODELET_VT: CodeletVTable = CodeletVTable {
-        start: start::<T>,
-        tick: tick::<T>,
-        stop: stop::<T>,
-    };
+    const CODELET_VT: CodeletVTable = CodeletVTable { start: start::<T>, tick: tick::<T>, stop: stop::<T> };
     /// Vtable of a codelet.
-    pub const CODELET: ComponentVTable = ComponentVTable {
-        codelet: &Self::CODELET_VT,
-        ..Self::BASE
-    };
+    pub const CODELET: ComponentVTable = ComponentVTable { codelet: &Self::CODELET_VT, ..Self::BASE };
 }
 
 // ---- SchedulingTerm ----
 
-unsafe extern "C" fn term_check<T: SchedulingTerm>(
-    p: *mut c_void,
-    now: i64,
-    out: *mut ConditionC,
-) -> i32 {
+unsafe extern "C" fn term_check<T: SchedulingTerm>(p: *mut c_void, now: i64, out: *mut ConditionC) -> i32 {
     guard(|| {
         // SAFETY: live object; out valid for the call.
         unsafe { *out = this::<T>(p).check(now)?.into() };
@@ -114,11 +101,7 @@ unsafe extern "C" fn term_on_execute<T: SchedulingTerm>(p: *mut c_void, now: i64
     guard(|| unsafe { this::<T>(p).on_execute(now) })
 }
 
-unsafe extern "C" fn term_combined<T: SchedulingTerm>(
-    p: *mut c_void,
-    out: *mut i64,
-    n: *mut usize,
-) -> i32 {
+unsafe extern "C" fn term_combined<T: SchedulingTerm>(p: *mut c_void, out: *mut i64, n: *mut usize) -> i32 {
     guard(|| {
         // SAFETY: live object; out has capacity *n.
         unsafe {
@@ -142,10 +125,7 @@ impl<T: SchedulingTerm> Thunks<T> {
         combined_terms: term_combined::<T>,
     };
     /// Vtable of a scheduling term.
-    pub const TERM: ComponentVTable = ComponentVTable {
-        term: &Self::TERM_VT,
-        ..Self::BASE
-    };
+    pub const TERM: ComponentVTable = ComponentVTable { term: &Self::TERM_VT, ..Self::BASE };
 }
 
 // ---- Transmitter ----
@@ -193,10 +173,7 @@ impl<T: Transmitter> Thunks<T> {
         capacity: tx_capacity::<T>,
     };
     /// Vtable of a transmitter.
-    pub const TRANSMITTER: ComponentVTable = ComponentVTable {
-        transmitter: &Self::TX_VT,
-        ..Self::BASE
-    };
+    pub const TRANSMITTER: ComponentVTable = ComponentVTable { transmitter: &Self::TX_VT, ..Self::BASE };
 }
 
 // ---- Receiver ----
@@ -223,11 +200,7 @@ unsafe extern "C" fn rx_peek<T: Receiver>(p: *mut c_void, index: usize, out: *mu
         Ok(())
     })
 }
-unsafe extern "C" fn rx_peek_back<T: Receiver>(
-    p: *mut c_void,
-    index: usize,
-    out: *mut MsgRef,
-) -> i32 {
+unsafe extern "C" fn rx_peek_back<T: Receiver>(p: *mut c_void, index: usize, out: *mut MsgRef) -> i32 {
     guard(|| {
         // SAFETY: live object.
         give(out, unsafe { this::<T>(p).peek_back(index) });
@@ -259,10 +232,7 @@ impl<T: Receiver> Thunks<T> {
         capacity: rx_capacity::<T>,
     };
     /// Vtable of a receiver.
-    pub const RECEIVER: ComponentVTable = ComponentVTable {
-        receiver: &Self::RX_VT,
-        ..Self::BASE
-    };
+    pub const RECEIVER: ComponentVTable = ComponentVTable { receiver: &Self::RX_VT, ..Self::BASE };
 }
 
 // ---- Clock ----
@@ -287,10 +257,7 @@ impl<T: Clock> Thunks<T> {
         sleep_until: clock_sleep_until::<T>,
     };
     /// Vtable of a clock.
-    pub const CLOCK: ComponentVTable = ComponentVTable {
-        clock: &Self::CLOCK_VT,
-        ..Self::BASE
-    };
+    pub const CLOCK: ComponentVTable = ComponentVTable { clock: &Self::CLOCK_VT, ..Self::BASE };
 }
 
 // ---- Allocator ----
@@ -299,12 +266,7 @@ unsafe extern "C" fn alloc_is_available<T: Allocator>(p: *mut c_void, size: u64)
     // SAFETY: live object.
     guard_value(false, || unsafe { this::<T>(p).is_available(size) })
 }
-unsafe extern "C" fn alloc_allocate<T: Allocator>(
-    p: *mut c_void,
-    size: u64,
-    storage: i32,
-    out: *mut *mut u8,
-) -> i32 {
+unsafe extern "C" fn alloc_allocate<T: Allocator>(p: *mut c_void, size: u64, storage: i32, out: *mut *mut u8) -> i32 {
     guard(|| {
         // SAFETY: live object; out valid for the call.
         unsafe { *out = this::<T>(p).allocate(size, storage)? };
@@ -328,10 +290,7 @@ impl<T: Allocator> Thunks<T> {
         block_size: alloc_block_size::<T>,
     };
     /// Vtable of an allocator.
-    pub const ALLOCATOR: ComponentVTable = ComponentVTable {
-        allocator: &Self::ALLOC_VT,
-        ..Self::BASE
-    };
+    pub const ALLOCATOR: ComponentVTable = ComponentVTable { allocator: &Self::ALLOC_VT, ..Self::BASE };
 }
 
 // ---- Scheduler ----
@@ -369,33 +328,21 @@ impl<T: Scheduler> Thunks<T> {
         stop: sys_stop::<T>,
         wait: sys_wait::<T>,
         event_notify: sys_event::<T>,
+        event_mask: T::EVENT_MASK,
     };
     /// Vtable of a scheduler.
-    pub const SCHEDULER: ComponentVTable = ComponentVTable {
-        system: &Self::SYS_VT,
-        ..Self::BASE
-    };
+    pub const SCHEDULER: ComponentVTable = ComponentVTable { system: &Self::SYS_VT, ..Self::BASE };
 }
 
 // ---- Monitor ----
 
-unsafe extern "C" fn monitor_on_execute<T: Monitor>(
-    p: *mut c_void,
-    eid: i64,
-    ts: i64,
-    code: i32,
-) -> i32 {
+unsafe extern "C" fn monitor_on_execute<T: Monitor>(p: *mut c_void, eid: i64, ts: i64, code: i32) -> i32 {
     // SAFETY: live object.
     guard(|| unsafe { this::<T>(p).on_execute(eid, ts, code) })
 }
 
 impl<T: Monitor> Thunks<T> {
-    const MONITOR_VT: MonitorVTable = MonitorVTable {
-        on_execute: monitor_on_execute::<T>,
-    };
+    const MONITOR_VT: MonitorVTable = MonitorVTable { on_execute: monitor_on_execute::<T> };
     /// Vtable of a monitor.
-    pub const MONITOR: ComponentVTable = ComponentVTable {
-        monitor: &Self::MONITOR_VT,
-        ..Self::BASE
-    };
+    pub const MONITOR: ComponentVTable = ComponentVTable { monitor: &Self::MONITOR_VT, ..Self::BASE };
 }

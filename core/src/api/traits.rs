@@ -162,6 +162,8 @@ pub trait Allocator: Component + Sync {
 
 /// A scheduler (GXF `System`).
 pub trait Scheduler: Component + Sync {
+    /// Bit `1 << event` for each `gxf_event_t` the scheduler reacts to (default: all).
+    const EVENT_MASK: u32 = u32::MAX;
     /// Adds an entity.
     fn schedule(&self, entity: EntityRef) -> Result<()>;
     /// Removes an entity.

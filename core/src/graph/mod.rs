@@ -30,12 +30,9 @@ pub fn parse_overrides(items: &[String]) -> Result<Vec<Override>> {
     items
         .iter()
         .map(|item| {
-            let (path, value) = item.split_once('=').ok_or_else(|| {
-                Error::new(
-                    Code::GXF_ARGUMENT_INVALID,
-                    format!("override '{item}' lacks '=value'"),
-                )
-            })?;
+            let (path, value) = item
+                .split_once('=')
+                .ok_or_else(|| Error::new(Code::GXF_ARGUMENT_INVALID, format!("override '{item}' lacks '=value'")))?;
             let parts: Vec<&str> = path.split('/').collect();
             let [entity, component, key] = parts.as_slice() else {
                 return fail(
@@ -46,18 +43,8 @@ pub fn parse_overrides(items: &[String]) -> Result<Vec<Override>> {
             let value = yaml::parse_documents(value)
                 .ok()
                 .and_then(|d| d.into_iter().next())
-                .ok_or_else(|| {
-                    Error::new(
-                        Code::GXF_ARGUMENT_INVALID,
-                        format!("override '{item}' has a bad value"),
-                    )
-                })?;
-            Ok(Override {
-                entity: entity.to_string(),
-                component: component.to_string(),
-                key: key.to_string(),
-                value,
-            })
+                .ok_or_else(|| Error::new(Code::GXF_ARGUMENT_INVALID, format!("override '{item}' has a bad value")))?;
+            Ok(Override { entity: entity.to_string(), component: component.to_string(), key: key.to_string(), value })
         })
         .collect()
 }
@@ -70,16 +57,9 @@ struct Source<'a> {
 
 impl Source<'_> {
     fn at(&self, mark: Mark, e: Error) -> Error {
-        let line = self
-            .text
-            .lines()
-            .nth(mark.line.saturating_sub(1) as usize)
-            .unwrap_or("")
-            .trim_end();
-        let message = format!(
-            "{}:{}:{}: {}\n    {} | {}",
-            self.file, mark.line, mark.column, e.message, mark.line, line
-        );
+        let line = self.text.lines().nth(mark.line.saturating_sub(1) as usize).unwrap_or("").trim_end();
+        let message =
+            format!("{}:{}:{}: {}\n    {} | {}", self.file, mark.line, mark.column, e.message, mark.line, line);
         Error::new(e.code, message)
     }
 
@@ -99,25 +79,13 @@ struct Scope<'a> {
 
 /// Loads a graph file into the context (`GxfGraphLoadFile`) with optional overrides.
 pub fn load_file(rt: &Runtime, path: &str, root: &str, overrides: &[Override]) -> Result<()> {
-    let scope = Scope {
-        prefix: String::new(),
-        parent: 0,
-        overrides,
-        prerequisites: None,
-        root,
-    };
+    let scope = Scope { prefix: String::new(), parent: 0, overrides, prerequisites: None, root };
     load_path(rt, path, &scope)
 }
 
 /// Loads graph YAML from a string (`GxfGraphParseString`).
 pub fn load_str(rt: &Runtime, name: &str, text: &str, overrides: &[Override]) -> Result<()> {
-    let scope = Scope {
-        prefix: String::new(),
-        parent: 0,
-        overrides,
-        prerequisites: None,
-        root: "",
-    };
+    let scope = Scope { prefix: String::new(), parent: 0, overrides, prerequisites: None, root: "" };
     load_text(rt, name, text, &scope)
 }
 
@@ -131,31 +99,16 @@ fn resolve_path(root: &str, path: &str) -> String {
 
 fn load_path(rt: &Runtime, path: &str, scope: &Scope) -> Result<()> {
     let full = resolve_path(scope.root, path);
-    let text = std::fs::read_to_string(&full).map_err(|e| {
-        Error::new(
-            Code::GXF_FAILURE,
-            format!("cannot read graph file '{full}': {e}"),
-        )
-    })?;
+    let text = std::fs::read_to_string(&full)
+        .map_err(|e| Error::new(Code::GXF_FAILURE, format!("cannot read graph file '{full}': {e}")))?;
     load_text(rt, &full, &text, scope)
 }
 
 fn load_text(rt: &Runtime, file: &str, text: &str, scope: &Scope) -> Result<()> {
     let src = Source { file, text };
-    let docs = yaml::parse_documents(text).map_err(|e| {
-        src.err(
-            e.mark,
-            Code::GXF_FAILURE,
-            format!("YAML syntax error: {}", e.message),
-        )
-    })?;
-    Loader {
-        rt,
-        src: &src,
-        scope,
-        stash: BTreeMap::new(),
-    }
-    .run(docs)
+    let docs = yaml::parse_documents(text)
+        .map_err(|e| src.err(e.mark, Code::GXF_FAILURE, format!("YAML syntax error: {}", e.message)))?;
+    Loader { rt, src: &src, scope, stash: BTreeMap::new() }.run(docs)
 }
 
 struct Loader<'a> {
@@ -181,11 +134,7 @@ impl Loader<'_> {
         }
         for d in &docs {
             if !d.is_mapping() {
-                return Err(self.src.err(
-                    d.mark,
-                    Code::GXF_INVALID_DATA_FORMAT,
-                    "a graph document must be a map",
-                ));
+                return Err(self.src.err(d.mark, Code::GXF_INVALID_DATA_FORMAT, "a graph document must be a map"));
             }
         }
         let ordered = self.order(&docs)?;
@@ -214,27 +163,15 @@ impl Loader<'_> {
     fn order<'d>(&self, docs: &'d [Node]) -> Result<Vec<&'d Node>> {
         let orders: Vec<&Node> = docs.iter().filter_map(|d| d.get("start_order")).collect();
         if orders.len() > 1 {
-            return Err(self.src.err(
-                orders[1].mark,
-                Code::GXF_FAILURE,
-                "more than one start_order document",
-            ));
+            return Err(self.src.err(orders[1].mark, Code::GXF_FAILURE, "more than one start_order document"));
         }
         let Some(order) = orders.first() else {
             return Ok(docs.iter().collect());
         };
-        let names: Vec<String> = order
-            .items()
-            .iter()
-            .filter_map(Node::scalar)
-            .map(|n| format!("{}{n}", self.scope.prefix))
-            .collect();
-        let doc_name =
-            |d: &Node| scalar_of(d.get("name")).map(|n| format!("{}{n}", self.scope.prefix));
-        let entity_docs = docs
-            .iter()
-            .filter(|d| d.get("name").is_some() && d.get("components").is_some())
-            .count();
+        let names: Vec<String> =
+            order.items().iter().filter_map(Node::scalar).map(|n| format!("{}{n}", self.scope.prefix)).collect();
+        let doc_name = |d: &Node| scalar_of(d.get("name")).map(|n| format!("{}{n}", self.scope.prefix));
+        let entity_docs = docs.iter().filter(|d| d.get("name").is_some() && d.get("components").is_some()).count();
         if names.len() > entity_docs {
             return Err(self.src.err(
                 order.mark,
@@ -249,16 +186,11 @@ impl Loader<'_> {
                 None => core_log!(2, "start_order names unknown entity '{n}'"),
             }
         }
-        out.extend(
-            docs.iter()
-                .filter(|d| d.get("name").is_none() && d.get("components").is_some()),
-        );
+        out.extend(docs.iter().filter(|d| d.get("name").is_none() && d.get("components").is_some()));
         let rest: Vec<&Node> = docs
             .iter()
             .filter(|d| {
-                d.get("components").is_some()
-                    && d.get("name").is_some()
-                    && !out.iter().any(|o| std::ptr::eq(*o, *d))
+                d.get("components").is_some() && d.get("name").is_some() && !out.iter().any(|o| std::ptr::eq(*o, *d))
             })
             .collect();
         out.extend(rest);
@@ -269,25 +201,15 @@ impl Loader<'_> {
         match doc.get("name") {
             Some(n) => {
                 let name = n.scalar().ok_or_else(|| {
-                    self.src.err(
-                        n.mark,
-                        Code::GXF_INVALID_DATA_FORMAT,
-                        "entity name must be a scalar",
-                    )
+                    self.src.err(n.mark, Code::GXF_INVALID_DATA_FORMAT, "entity name must be a scalar")
                 })?;
                 let full = format!("{}{name}", self.scope.prefix);
                 match self.rt.find_entity(&full) {
                     Ok(eid) => Ok(eid),
-                    Err(_) => self
-                        .rt
-                        .create_entity(Some(&full), true)
-                        .map_err(|e| self.src.at(n.mark, e)),
+                    Err(_) => self.rt.create_entity(Some(&full), true).map_err(|e| self.src.at(n.mark, e)),
                 }
             }
-            None => self
-                .rt
-                .create_entity(None, true)
-                .map_err(|e| self.src.at(doc.mark, e)),
+            None => self.rt.create_entity(None, true).map_err(|e| self.src.at(doc.mark, e)),
         }
     }
 
@@ -297,11 +219,7 @@ impl Loader<'_> {
             return Ok(&[]);
         }
         if !comps.is_sequence() {
-            return Err(self.src.err(
-                comps.mark,
-                Code::GXF_FAILURE,
-                "'components' must be a sequence",
-            ));
+            return Err(self.src.err(comps.mark, Code::GXF_FAILURE, "'components' must be a sequence"));
         }
         Ok(comps.items())
     }
@@ -335,50 +253,30 @@ impl Loader<'_> {
     fn component_for(&self, eid: i64, entry: &Node) -> Result<i64> {
         let name = match entry.get("name") {
             Some(n) => Some(n.scalar().ok_or_else(|| {
-                self.src.err(
-                    n.mark,
-                    Code::GXF_INVALID_DATA_FORMAT,
-                    "component name must be a scalar",
-                )
+                self.src.err(n.mark, Code::GXF_INVALID_DATA_FORMAT, "component name must be a scalar")
             })?),
             None => None,
         };
         match (entry.get("type"), name) {
             (Some(t), _) => {
                 let ty = t.scalar().ok_or_else(|| {
-                    self.src.err(
-                        t.mark,
-                        Code::GXF_INVALID_DATA_FORMAT,
-                        "component type must be a scalar",
-                    )
+                    self.src.err(t.mark, Code::GXF_INVALID_DATA_FORMAT, "component type must be a scalar")
                 })?;
-                self.rt
-                    .add_component(eid, ty, name.unwrap_or(""))
-                    .map_err(|e| self.src.at(t.mark, e))
+                self.rt.add_component(eid, ty, name.unwrap_or("")).map_err(|e| self.src.at(t.mark, e))
             }
-            (None, Some(n)) => self
-                .find_unique(eid, n)
-                .map_err(|e| self.src.at(entry.mark, e)),
-            (None, None) => Err(self.src.err(
-                entry.mark,
-                Code::GXF_FAILURE,
-                "a component entry needs a 'type' or a 'name'",
-            )),
+            (None, Some(n)) => self.find_unique(eid, n).map_err(|e| self.src.at(entry.mark, e)),
+            (None, None) => {
+                Err(self.src.err(entry.mark, Code::GXF_FAILURE, "a component entry needs a 'type' or a 'name'"))
+            }
         }
     }
 
     fn find_unique(&self, eid: i64, name: &str) -> Result<i64> {
         let first = self.rt.find_component_from(eid, None, Some(name), 0)?;
         if first.1 != usize::MAX
-            && self
-                .rt
-                .find_component_from(eid, None, Some(name), first.1 + 1)
-                .is_ok_and(|(_, i)| i != usize::MAX)
+            && self.rt.find_component_from(eid, None, Some(name), first.1 + 1).is_ok_and(|(_, i)| i != usize::MAX)
         {
-            return fail(
-                Code::GXF_FAILURE,
-                format!("more than one component named '{name}'"),
-            );
+            return fail(Code::GXF_FAILURE, format!("more than one component named '{name}'"));
         }
         Ok(first.0)
     }
@@ -387,13 +285,7 @@ impl Loader<'_> {
         let mut params = match entry.get("parameters") {
             None => None,
             Some(p) if p.is_mapping() => Some(p.clone()),
-            Some(p) => {
-                return Err(self.src.err(
-                    p.mark,
-                    Code::GXF_INVALID_DATA_FORMAT,
-                    "'parameters' must be a map",
-                ))
-            }
+            Some(p) => return Err(self.src.err(p.mark, Code::GXF_INVALID_DATA_FORMAT, "'parameters' must be a map")),
         };
         if let Some(p) = params.as_mut() {
             self.apply_overrides(eid, entry, p);
@@ -413,16 +305,10 @@ impl Loader<'_> {
             }
             if let yaml::NodeKind::Mapping(entries) = &mut params.kind {
                 let key = Node {
-                    kind: yaml::NodeKind::Scalar {
-                        value: o.key.clone(),
-                        style: yaml::ScalarStyle::Plain,
-                    },
+                    kind: yaml::NodeKind::Scalar { value: o.key.clone(), style: yaml::ScalarStyle::Plain },
                     ..Node::default()
                 };
-                match entries
-                    .iter_mut()
-                    .find(|(k, _)| k.scalar() == Some(o.key.as_str()))
-                {
+                match entries.iter_mut().find(|(k, _)| k.scalar() == Some(o.key.as_str())) {
                     Some(slot) => slot.1 = o.value.clone(),
                     None => entries.push((key, o.value.clone())),
                 }
@@ -434,17 +320,10 @@ impl Loader<'_> {
         let name = format!("{}prerequisites", self.scope.prefix);
         let eid = match self.rt.find_entity(&name) {
             Ok(eid) => eid,
-            Err(_) => self
-                .rt
-                .create_entity(Some(&name), true)
-                .map_err(|e| self.src.at(doc.mark, e))?,
+            Err(_) => self.rt.create_entity(Some(&name), true).map_err(|e| self.src.at(doc.mark, e))?,
         };
         let Some(map) = self.scope.prerequisites else {
-            core_log!(
-                2,
-                "{}: subgraph prerequisites were not supplied by a parent",
-                self.src.file
-            );
+            core_log!(2, "{}: subgraph prerequisites were not supplied by a parent", self.src.file);
             return Ok(());
         };
         let parent_prefix = parent_prefix(&self.scope.prefix);
@@ -452,9 +331,7 @@ impl Loader<'_> {
             let (Some(key), Some(target)) = (k.scalar(), v.scalar()) else {
                 continue;
             };
-            let cid = self
-                .resolve_target(&parent_prefix, target)
-                .map_err(|e| self.src.at(v.mark, e))?;
+            let cid = self.resolve_target(&parent_prefix, target).map_err(|e| self.src.at(v.mark, e))?;
             self.rt.add_interface(eid, key, cid)?;
         }
         Ok(())
@@ -462,10 +339,7 @@ impl Loader<'_> {
 
     fn resolve_target(&self, prefix: &str, target: &str) -> Result<i64> {
         let (ent, comp) = target.split_once('/').ok_or_else(|| {
-            Error::new(
-                Code::GXF_ENTITY_NOT_FOUND,
-                format!("'{target}' is not of the form entity/component"),
-            )
+            Error::new(Code::GXF_ENTITY_NOT_FOUND, format!("'{target}' is not of the form entity/component"))
         })?;
         let eid = find_with_prefix(self.rt, prefix, ent)?;
         self.rt.find_component(eid, None, Some(comp))
@@ -501,22 +375,13 @@ impl Loader<'_> {
             return Ok(());
         };
         if self.rt.component(cid)?.param("location").is_some() {
-            core_log!(
-                2,
-                "subgraph at '{}' already loaded once",
-                self.rt.entity_name(eid)
-            );
+            core_log!(2, "subgraph at '{}' already loaded once", self.rt.entity_name(eid));
             return Ok(());
         }
         let files = location.scalar().ok_or_else(|| {
-            self.src.err(
-                location.mark,
-                Code::GXF_PARAMETER_PARSER_ERROR,
-                "'location' must be a path",
-            )
+            self.src.err(location.mark, Code::GXF_PARAMETER_PARSER_ERROR, "'location' must be a path")
         })?;
-        self.rt
-            .set_param(cid, "location", ParamValue::Str(files.to_string()))?;
+        self.rt.set_param(cid, "location", ParamValue::Str(files.to_string()))?;
         let scope = Scope {
             prefix: format!("{}.", self.rt.entity_name(eid)),
             parent: eid,
@@ -533,21 +398,11 @@ impl Loader<'_> {
     fn interfaces(&self, doc: &Node) -> Result<()> {
         let list = doc.get("interfaces").expect("caller checked");
         if !list.is_sequence() {
-            return Err(self.src.err(
-                list.mark,
-                Code::GXF_FAILURE,
-                "'interfaces' must be a sequence",
-            ));
+            return Err(self.src.err(list.mark, Code::GXF_FAILURE, "'interfaces' must be a sequence"));
         }
         for item in list.items() {
-            let (Some(name), Some(target)) =
-                (scalar_of(item.get("name")), scalar_of(item.get("target")))
-            else {
-                return Err(self.src.err(
-                    item.mark,
-                    Code::GXF_FAILURE,
-                    "an interface needs 'name' and 'target'",
-                ));
+            let (Some(name), Some(target)) = (scalar_of(item.get("name")), scalar_of(item.get("target"))) else {
+                return Err(self.src.err(item.mark, Code::GXF_FAILURE, "an interface needs 'name' and 'target'"));
             };
             if self.scope.parent == 0 {
                 return Err(self.src.err(
@@ -557,14 +412,9 @@ impl Loader<'_> {
                 ));
             }
             let (ent, comp) = target.split_once('/').unwrap_or((target, ""));
-            let eid = self
-                .rt
-                .find_entity(&format!("{}{ent}", self.scope.prefix))
-                .map_err(|e| self.src.at(item.mark, e))?;
-            let cid = self
-                .rt
-                .find_component(eid, None, Some(comp))
-                .map_err(|e| self.src.at(item.mark, e))?;
+            let eid =
+                self.rt.find_entity(&format!("{}{ent}", self.scope.prefix)).map_err(|e| self.src.at(item.mark, e))?;
+            let cid = self.rt.find_component(eid, None, Some(comp)).map_err(|e| self.src.at(item.mark, e))?;
             self.rt.add_interface(self.scope.parent, name, cid)?;
         }
         Ok(())
@@ -575,20 +425,14 @@ impl Loader<'_> {
         for (cid, (eid, params)) in stash {
             for (k, v) in params.entries() {
                 let key = k.scalar().ok_or_else(|| {
-                    self.src.err(
-                        k.mark,
-                        Code::GXF_INVALID_DATA_FORMAT,
-                        "parameter keys must be scalars",
-                    )
+                    self.src.err(k.mark, Code::GXF_INVALID_DATA_FORMAT, "parameter keys must be scalars")
                 })?;
                 if key == "location" && self.rt.component(cid)?.ty.tid == tids::SUBGRAPH {
                     continue;
                 }
                 let prefix = self.scope.prefix.as_str();
-                let resolve =
-                    |text: &str, spec: &ParamSpec| resolve_handle(self.rt, eid, prefix, text, spec);
-                params::set_param_node(self.rt, cid, key, v, &resolve)
-                    .map_err(|e| self.src.at(v.mark, e))?;
+                let resolve = |text: &str, spec: &ParamSpec| resolve_handle(self.rt, eid, prefix, text, spec);
+                params::set_param_node(self.rt, cid, key, v, &resolve).map_err(|e| self.src.at(v.mark, e))?;
             }
         }
         Ok(())
@@ -597,24 +441,15 @@ impl Loader<'_> {
     fn entity_groups(&self, doc: &Node) -> Result<()> {
         let list = doc.get("EntityGroups").expect("caller checked");
         for item in list.items() {
-            let (Some(_name), Some(targets)) = (scalar_of(item.get("name")), item.get("target"))
-            else {
-                return Err(self.src.err(
-                    item.mark,
-                    Code::GXF_FAILURE,
-                    "an entity group needs 'name' and 'target'",
-                ));
+            let (Some(_name), Some(targets)) = (scalar_of(item.get("name")), item.get("target")) else {
+                return Err(self.src.err(item.mark, Code::GXF_FAILURE, "an entity group needs 'name' and 'target'"));
             };
             let gid = self.rt.next_uid();
             for t in targets.items() {
                 let name = t.scalar().unwrap_or_default();
-                let eid = self
-                    .rt
-                    .find_entity(&format!("{}{name}", self.scope.prefix))
-                    .map_err(|e| self.src.at(t.mark, e))?;
-                self.rt
-                    .set_entity_group(eid, gid)
-                    .map_err(|e| self.src.at(t.mark, e))?;
+                let eid =
+                    self.rt.find_entity(&format!("{}{name}", self.scope.prefix)).map_err(|e| self.src.at(t.mark, e))?;
+                self.rt.set_entity_group(eid, gid).map_err(|e| self.src.at(t.mark, e))?;
             }
         }
         Ok(())
@@ -641,13 +476,7 @@ fn find_with_prefix(rt: &Runtime, prefix: &str, name: &str) -> Result<i64> {
 }
 
 /// Resolves handle text for a parameter of a component in entity `owner` (gxf-core-spec §1.7).
-pub fn resolve_handle(
-    rt: &Runtime,
-    owner: i64,
-    prefix: &str,
-    text: &str,
-    spec: &ParamSpec,
-) -> Result<ParamValue> {
+pub fn resolve_handle(rt: &Runtime, owner: i64, prefix: &str, text: &str, spec: &ParamSpec) -> Result<ParamValue> {
     let (eid, comp) = match text.split_once('/') {
         None => (owner, text),
         Some((ent, comp)) => (find_with_prefix(rt, prefix, ent)?, comp),
@@ -657,10 +486,7 @@ pub fn resolve_handle(
     }
     let want = (!spec.handle_tid.is_null()).then_some(spec.handle_tid);
     let entity = rt.entity(eid)?;
-    let hit = entity
-        .components()
-        .into_iter()
-        .find(|c| c.name() == comp && want.is_none_or(|t| rt.is_a(c.ty.tid, t)));
+    let hit = entity.components().into_iter().find(|c| c.name() == comp && want.is_none_or(|t| rt.is_a(c.ty.tid, t)));
     if let Some(c) = hit {
         return Ok(ParamValue::Handle(c.cid));
     }
@@ -668,16 +494,9 @@ pub fn resolve_handle(
         return Ok(ParamValue::Handle(cid));
     }
     let wrong_type = entity.components().iter().any(|c| c.name() == comp);
-    let hint = if wrong_type {
-        " of the required type"
-    } else {
-        ""
-    };
+    let hint = if wrong_type { " of the required type" } else { "" };
     fail(
         Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-        format!(
-            "parameter '{}': entity '{}' has no component named '{comp}'{hint}",
-            spec.key, entity.name
-        ),
+        format!("parameter '{}': entity '{}' has no component named '{comp}'{hint}", spec.key, entity.name),
     )
 }

@@ -13,7 +13,7 @@ use crate::result::{fail, Code, Error, Result};
 use crate::tid::Tid;
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 /// Largest component name GXF accepts (exclusive).
@@ -54,6 +54,7 @@ pub struct Runtime {
     systems: RwLock<Vec<SystemRef>>,
     monitors: RwLock<Vec<Obj<MonitorVTable>>>,
     has_monitors: AtomicBool,
+    wanted_events: AtomicU32,
 }
 
 // SAFETY: all shared state is behind locks; raw pointers are owned component objects.
@@ -98,6 +99,7 @@ impl Runtime {
             systems: RwLock::new(Vec::new()),
             monitors: RwLock::new(Vec::new()),
             has_monitors: AtomicBool::new(false),
+            wanted_events: AtomicU32::new(0),
         })
     }
 
@@ -115,12 +117,10 @@ impl Runtime {
 
     /// Looks a type up by name.
     pub fn type_by_name(&self, name: &str) -> Result<Arc<ComponentType>> {
-        read(&self.types).by_name(name).cloned().ok_or_else(|| {
-            Error::new(
-                Code::GXF_FACTORY_UNKNOWN_CLASS_NAME,
-                format!("unknown component type '{name}'"),
-            )
-        })
+        read(&self.types)
+            .by_name(name)
+            .cloned()
+            .ok_or_else(|| Error::new(Code::GXF_FACTORY_UNKNOWN_CLASS_NAME, format!("unknown component type '{name}'")))
     }
 
     /// Looks a type up by id.
@@ -135,10 +135,7 @@ impl Runtime {
 
     /// Metadata of all loaded extensions.
     pub fn extensions(&self) -> Vec<ExtensionRecord> {
-        self.extensions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.extensions.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     // ---------------------------------------------------------------- entities
@@ -147,24 +144,14 @@ impl Runtime {
     pub fn create_entity(&self, name: Option<&str>, program: bool) -> Result<i64> {
         let name = name.unwrap_or("");
         if name.starts_with("__") {
-            return fail(
-                Code::GXF_ARGUMENT_INVALID,
-                format!("entity name '{name}' must not start with '__'"),
-            );
+            return fail(Code::GXF_ARGUMENT_INVALID, format!("entity name '{name}' must not start with '__'"));
         }
         let mut table = self.entities.write().unwrap_or_else(|e| e.into_inner());
         if !name.is_empty() && table.by_name.contains_key(name) {
-            return fail(
-                Code::GXF_ARGUMENT_INVALID,
-                format!("an entity named '{name}' already exists"),
-            );
+            return fail(Code::GXF_ARGUMENT_INVALID, format!("an entity named '{name}' already exists"));
         }
         let eid = self.next_uid();
-        let name = if name.is_empty() {
-            format!("__entity_{eid}")
-        } else {
-            name.to_string()
-        };
+        let name = if name.is_empty() { format!("__entity_{eid}") } else { name.to_string() };
         let entity = Arc::new(Entity {
             eid,
             name: name.clone(),
@@ -187,12 +174,7 @@ impl Runtime {
             .by_name
             .get(name)
             .copied()
-            .ok_or_else(|| {
-                Error::new(
-                    Code::GXF_ENTITY_NOT_FOUND,
-                    format!("no entity named '{name}'"),
-                )
-            })
+            .ok_or_else(|| Error::new(Code::GXF_ENTITY_NOT_FOUND, format!("no entity named '{name}'")))
     }
 
     /// An entity by id.
@@ -201,12 +183,7 @@ impl Runtime {
             .by_eid
             .get(&eid)
             .cloned()
-            .ok_or_else(|| {
-                Error::new(
-                    Code::GXF_ENTITY_NOT_FOUND,
-                    format!("no entity with id {eid}"),
-                )
-            })
+            .ok_or_else(|| Error::new(Code::GXF_ENTITY_NOT_FOUND, format!("no entity with id {eid}")))
     }
 
     /// All entity ids in creation order.
@@ -232,35 +209,22 @@ impl Runtime {
             );
         }
         if name.len() >= MAX_COMPONENT_NAME {
-            return fail(
-                Code::GXF_ENTITY_COMPONENT_NAME_EXCEEDS_LIMIT,
-                format!("component name '{name}' is too long"),
-            );
+            return fail(Code::GXF_ENTITY_COMPONENT_NAME_EXCEEDS_LIMIT, format!("component name '{name}' is too long"));
         }
         let Some(vtable) = ty.vtable else {
-            return fail(
-                Code::GXF_FACTORY_ABSTRACT_CLASS,
-                format!("type '{type_name}' is abstract"),
-            );
+            return fail(Code::GXF_FACTORY_ABSTRACT_CLASS, format!("type '{type_name}' is abstract"));
         };
         // SAFETY: create is provided by the type's extension.
         let obj = unsafe { (vtable.create)() };
         if obj.is_null() {
-            return fail(
-                Code::GXF_OUT_OF_MEMORY,
-                format!("creating a '{type_name}' failed"),
-            );
+            return fail(Code::GXF_OUT_OF_MEMORY, format!("creating a '{type_name}' failed"));
         }
         let cid = self.next_uid();
         let mut params = ParamStore::default();
         for spec in &ty.params {
             if let Some(yaml) = &spec.default_yaml {
-                let value = crate::graph::params::parse_default(spec, yaml).map_err(|e| {
-                    e.context(format!(
-                        "default of parameter '{}' of type '{type_name}'",
-                        spec.key
-                    ))
-                })?;
+                let value = crate::graph::params::parse_default(spec, yaml)
+                    .map_err(|e| e.context(format!("default of parameter '{}' of type '{type_name}'", spec.key)))?;
                 params.set(&spec.key, value);
             }
         }
@@ -272,26 +236,17 @@ impl Runtime {
             name: RwLock::new(name.to_string()),
             params: RwLock::new(params),
         });
-        entity
-            .components
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(slot.clone());
-        self.components
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(cid, slot);
+        entity.components.write().unwrap_or_else(|e| e.into_inner()).push(slot.clone());
+        self.components.write().unwrap_or_else(|e| e.into_inner()).insert(cid, slot);
         Ok(cid)
     }
 
     /// A component by id.
     pub fn component(&self, cid: i64) -> Result<Arc<ComponentSlot>> {
-        read(&self.components).get(&cid).cloned().ok_or_else(|| {
-            Error::new(
-                Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-                format!("no component with id {cid}"),
-            )
-        })
+        read(&self.components)
+            .get(&cid)
+            .cloned()
+            .ok_or_else(|| Error::new(Code::GXF_ENTITY_COMPONENT_NOT_FOUND, format!("no component with id {cid}")))
     }
 
     /// Finds the first component of `eid` at index ≥ `start` whose type is (derived from)
@@ -328,17 +283,13 @@ impl Runtime {
 
     /// Finds a component by type and/or name (`GxfComponentFind`).
     pub fn find_component(&self, eid: i64, tid: Option<Tid>, name: Option<&str>) -> Result<i64> {
-        self.find_component_from(eid, tid, name, 0)
-            .map(|(cid, _)| cid)
+        self.find_component_from(eid, tid, name, 0).map(|(cid, _)| cid)
     }
 
     /// Sets a parameter value.
     pub fn set_param(&self, cid: i64, key: &str, value: ParamValue) -> Result<()> {
         let slot = self.component(cid)?;
-        slot.params
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .set(key, value);
+        slot.params.write().unwrap_or_else(|e| e.into_inner()).set(key, value);
         Ok(())
     }
 
@@ -357,10 +308,7 @@ impl Runtime {
         let entity = self.entity(eid)?;
         let mut group = entity.group.lock().unwrap_or_else(|e| e.into_inner());
         if *group == gid {
-            return fail(
-                Code::GXF_FAILURE,
-                format!("entity '{}' is already in group {gid}", entity.name),
-            );
+            return fail(Code::GXF_FAILURE, format!("entity '{}' is already in group {gid}", entity.name));
         }
         *group = gid;
         Ok(())
@@ -425,11 +373,7 @@ impl Runtime {
     }
 
     fn ctx_of(&self, slot: &ComponentSlot) -> ComponentCtxC {
-        ComponentCtxC {
-            context: self.raw(),
-            eid: slot.eid,
-            cid: slot.cid,
-        }
+        ComponentCtxC { context: self.raw(), eid: slot.eid, cid: slot.cid }
     }
 
     /// Activates an entity (`GxfEntityActivate`): checks parameters, initialises components and
@@ -437,33 +381,24 @@ impl Runtime {
     pub fn activate_entity(&self, eid: i64) -> Result<()> {
         let entity = self.entity(eid)?;
         if entity.stage() != Stage::Uninitialized {
-            return fail(
-                Code::GXF_INVALID_LIFECYCLE_STAGE,
-                format!("entity '{}' is already active", entity.name),
-            );
+            return fail(Code::GXF_INVALID_LIFECYCLE_STAGE, format!("entity '{}' is already active", entity.name));
         }
         self.check_mandatory(&entity)?;
         let comps = entity.components();
         for (i, slot) in comps.iter().enumerate() {
             let Some(vt) = slot.ty.vtable else { continue };
-            let result = ext_result(
-                lifecycle(vt.initialize, slot.obj, self.ctx_of(slot)),
-                || {
-                    format!(
-                        "component '{}' ({}) of entity '{}' failed to initialize",
-                        slot.name(),
-                        slot.ty.name,
-                        entity.name
-                    )
-                },
-            );
+            let result = ext_result(lifecycle(vt.initialize, slot.obj, self.ctx_of(slot)), || {
+                format!(
+                    "component '{}' ({}) of entity '{}' failed to initialize",
+                    slot.name(),
+                    slot.ty.name,
+                    entity.name
+                )
+            });
             if let Err(e) = result {
                 for done in &comps[..i] {
                     if let Some(vt) = done.ty.vtable {
-                        let _ = ext_result(
-                            lifecycle(vt.deinitialize, done.obj, self.ctx_of(done)),
-                            String::new,
-                        );
+                        let _ = ext_result(lifecycle(vt.deinitialize, done.obj, self.ctx_of(done)), String::new);
                     }
                 }
                 return Err(e);
@@ -492,38 +427,20 @@ impl Runtime {
             // SAFETY: non-null interface pointers in a checked vtable are 'static.
             unsafe {
                 if let Some(c) = vt.codelet.as_ref() {
-                    parts.codelets.push((
-                        Obj {
-                            obj: slot.obj,
-                            vt: c,
-                            cid: slot.cid,
-                        },
-                        slot.name(),
-                    ));
+                    parts.codelets.push((Obj { obj: slot.obj, vt: c, cid: slot.cid }, slot.name()));
                 }
                 if let Some(t) = vt.term.as_ref() {
                     if t.is_combiner {
                         let cids = self.combined_terms(slot, t)?;
-                        let terms = cids
-                            .iter()
-                            .map(|&c| self.term_obj(c))
-                            .collect::<Result<Vec<_>>>()?;
+                        let terms = cids.iter().map(|&c| self.term_obj(c)).collect::<Result<Vec<_>>>()?;
                         combined.extend(&cids);
                         parts.combiners.push(Combiner { terms });
                     } else {
-                        parts.terms.push(Obj {
-                            obj: slot.obj,
-                            vt: t,
-                            cid: slot.cid,
-                        });
+                        parts.terms.push(Obj { obj: slot.obj, vt: t, cid: slot.cid });
                     }
                 }
                 if let Some(r) = vt.receiver.as_ref() {
-                    parts.inbox.push(Obj {
-                        obj: slot.obj,
-                        vt: r,
-                        cid: slot.cid,
-                    });
+                    parts.inbox.push(Obj { obj: slot.obj, vt: r, cid: slot.cid });
                 }
                 if let Some(t) = vt.transmitter.as_ref() {
                     let mut targets = Vec::new();
@@ -531,25 +448,13 @@ impl Runtime {
                     for rx in self.connected_receivers(slot.cid) {
                         let rslot = self.component(rx)?;
                         if let Some(rvt) = rslot.ty.vtable.and_then(|v| v.receiver.as_ref()) {
-                            targets.push(Obj {
-                                obj: rslot.obj,
-                                vt: rvt,
-                                cid: rx,
-                            });
+                            targets.push(Obj { obj: rslot.obj, vt: rvt, cid: rx });
                             if !target_eids.contains(&rslot.eid) {
                                 target_eids.push(rslot.eid);
                             }
                         }
                     }
-                    parts.outbox.push(Outbox {
-                        tx: Obj {
-                            obj: slot.obj,
-                            vt: t,
-                            cid: slot.cid,
-                        },
-                        targets,
-                        target_eids,
-                    });
+                    parts.outbox.push(Outbox { tx: Obj { obj: slot.obj, vt: t, cid: slot.cid }, targets, target_eids });
                 }
             }
         }
@@ -561,10 +466,9 @@ impl Runtime {
         let mut buf = vec![0i64; 64];
         let mut n = buf.len();
         // SAFETY: buf has capacity n.
-        ext_result(
-            unsafe { (t.combined_terms)(slot.obj, buf.as_mut_ptr(), &mut n) },
-            || format!("term combiner '{}'", slot.name()),
-        )?;
+        ext_result(unsafe { (t.combined_terms)(slot.obj, buf.as_mut_ptr(), &mut n) }, || {
+            format!("term combiner '{}'", slot.name())
+        })?;
         buf.truncate(n);
         Ok(buf)
     }
@@ -573,16 +477,8 @@ impl Runtime {
         let slot = self.component(cid)?;
         // SAFETY: non-null interface pointers are 'static.
         let vt = slot.ty.vtable.and_then(|v| unsafe { v.term.as_ref() });
-        vt.map(|vt| Obj {
-            obj: slot.obj,
-            vt,
-            cid,
-        })
-        .ok_or_else(|| {
-            Error::new(
-                Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-                format!("component {cid} is not a scheduling term"),
-            )
+        vt.map(|vt| Obj { obj: slot.obj, vt, cid }).ok_or_else(|| {
+            Error::new(Code::GXF_ENTITY_COMPONENT_NOT_FOUND, format!("component {cid} is not a scheduling term"))
         })
     }
 
@@ -602,17 +498,14 @@ impl Runtime {
         if entity.stage() == Stage::Initialized {
             for slot in entity.components().iter().rev() {
                 let Some(vt) = slot.ty.vtable else { continue };
-                let r = ext_result(
-                    lifecycle(vt.deinitialize, slot.obj, self.ctx_of(slot)),
-                    || {
-                        format!(
-                            "component '{}' ({}) of entity '{}' failed to deinitialize",
-                            slot.name(),
-                            slot.ty.name,
-                            entity.name
-                        )
-                    },
-                );
+                let r = ext_result(lifecycle(vt.deinitialize, slot.obj, self.ctx_of(slot)), || {
+                    format!(
+                        "component '{}' ({}) of entity '{}' failed to deinitialize",
+                        slot.name(),
+                        slot.ty.name,
+                        entity.name
+                    )
+                });
                 if first.is_ok() {
                     first = r;
                 }
@@ -624,16 +517,18 @@ impl Runtime {
 
     /// The executor record of an active entity with codelets.
     pub fn exec_item(&self, eid: i64) -> Option<Arc<ExecItem>> {
-        self.entity(eid)
-            .ok()
-            .and_then(|e| e.exec.lock().unwrap_or_else(|e| e.into_inner()).clone())
+        self.entity(eid).ok().and_then(|e| e.exec.lock().unwrap_or_else(|e| e.into_inner()).clone())
     }
 
     // ---------------------------------------------------------------- events and monitors
 
     /// Delivers a `gxf_event_t` for an entity to every scheduler.
     pub fn notify_event(&self, eid: i64, event: i32) {
-        for sys in read(&self.systems).iter() {
+        let bit = 1u32.checked_shl(event as u32).unwrap_or(0);
+        if self.wanted_events.load(Ordering::Relaxed) & bit == 0 {
+            return;
+        }
+        for sys in read(&self.systems).iter().filter(|s| s.vt.event_mask & bit != 0) {
             // SAFETY: live system object.
             if unsafe { (sys.vt.event_notify)(sys.obj, eid, event) } != 0 {
                 let _ = super::logging::take_last_error();
@@ -674,9 +569,7 @@ impl Runtime {
             }
             let comps = e.components();
             // SAFETY: interface pointers checked for null only.
-            let is_system = comps
-                .iter()
-                .any(|c| c.ty.vtable.is_some_and(|v| !v.system.is_null()));
+            let is_system = comps.iter().any(|c| c.ty.vtable.is_some_and(|v| !v.system.is_null()));
             let is_connection = comps.iter().any(|c| c.ty.tid == tids::CONNECTION);
             let bucket = if is_system {
                 0
@@ -694,10 +587,7 @@ impl Runtime {
     pub fn graph_activate(&self) -> Result<()> {
         let mut program = self.program();
         if program.state != GraphState::Origin {
-            return fail(
-                Code::GXF_INVALID_EXECUTION_SEQUENCE,
-                "the graph is already activated",
-            );
+            return fail(Code::GXF_INVALID_EXECUTION_SEQUENCE, "the graph is already activated");
         }
         self.build_routes()?;
         let order = self.activation_order();
@@ -732,39 +622,26 @@ impl Runtime {
                 // SAFETY: non-null interface pointers are 'static.
                 unsafe {
                     if let Some(s) = vt.system.as_ref() {
-                        systems.push(SystemRef {
-                            obj: slot.obj,
-                            vt: s,
-                            cid: slot.cid,
-                        });
+                        systems.push(SystemRef { obj: slot.obj, vt: s, cid: slot.cid });
                     }
                     if let Some(m) = vt.monitor.as_ref() {
-                        monitors.push(Obj {
-                            obj: slot.obj,
-                            vt: m,
-                            cid: slot.cid,
-                        });
+                        monitors.push(Obj { obj: slot.obj, vt: m, cid: slot.cid });
                     }
                 }
             }
         }
-        self.has_monitors
-            .store(!monitors.is_empty(), Ordering::Relaxed);
+        self.has_monitors.store(!monitors.is_empty(), Ordering::Relaxed);
+        self.wanted_events.store(systems.iter().fold(0, |m, s| m | s.vt.event_mask), Ordering::Relaxed);
         *self.monitors.write().unwrap_or_else(|e| e.into_inner()) = monitors;
         *self.systems.write().unwrap_or_else(|e| e.into_inner()) = systems;
     }
 
     fn schedule(&self, item: &Arc<ExecItem>) -> Result<()> {
-        let raw = crate::abi::EntityRefC {
-            context: self.raw(),
-            eid: item.eid,
-            item: Arc::as_ptr(item) as *const c_void,
-        };
+        let raw =
+            crate::abi::EntityRefC { context: self.raw(), eid: item.eid, item: Arc::as_ptr(item) as *const c_void };
         for sys in read(&self.systems).iter() {
             // SAFETY: live system object.
-            ext_result(unsafe { (sys.vt.schedule)(sys.obj, raw) }, || {
-                format!("scheduling entity '{}'", item.name)
-            })?;
+            ext_result(unsafe { (sys.vt.schedule)(sys.obj, raw) }, || format!("scheduling entity '{}'", item.name))?;
         }
         Ok(())
     }
@@ -773,10 +650,7 @@ impl Runtime {
     pub fn graph_run_async(&self) -> Result<()> {
         let mut program = self.program();
         if program.state != GraphState::Activated {
-            return fail(
-                Code::GXF_INVALID_EXECUTION_SEQUENCE,
-                "the graph must be activated (and not running) to run",
-            );
+            return fail(Code::GXF_INVALID_EXECUTION_SEQUENCE, "the graph must be activated (and not running) to run");
         }
         let systems = read(&self.systems).clone();
         if systems.is_empty() {
@@ -784,9 +658,7 @@ impl Runtime {
         }
         for sys in &systems {
             // SAFETY: live system object.
-            ext_result(unsafe { (sys.vt.run_async)(sys.obj) }, || {
-                format!("starting scheduler {}", sys.cid)
-            })?;
+            ext_result(unsafe { (sys.vt.run_async)(sys.obj) }, || format!("starting scheduler {}", sys.cid))?;
         }
         program.state = GraphState::Running;
         Ok(())
@@ -794,19 +666,14 @@ impl Runtime {
 
     /// `GxfGraphWait`: waits for every scheduler; a failure deactivates the graph.
     pub fn graph_wait(&self) -> Result<()> {
-        if !matches!(
-            self.graph_state(),
-            GraphState::Running | GraphState::Interrupting
-        ) {
+        if !matches!(self.graph_state(), GraphState::Running | GraphState::Interrupting) {
             return Ok(());
         }
         let systems = read(&self.systems).clone();
         let mut first: Result<()> = Ok(());
         for sys in &systems {
             // SAFETY: live system object.
-            let r = ext_result(unsafe { (sys.vt.wait)(sys.obj) }, || {
-                "graph run".to_string()
-            });
+            let r = ext_result(unsafe { (sys.vt.wait)(sys.obj) }, || "graph run".to_string());
             if first.is_ok() {
                 first = r;
             }
@@ -828,18 +695,13 @@ impl Runtime {
     pub fn graph_interrupt(&self) -> Result<()> {
         let mut program = self.program();
         if program.state != GraphState::Running {
-            return fail(
-                Code::GXF_INVALID_EXECUTION_SEQUENCE,
-                "the graph is not running",
-            );
+            return fail(Code::GXF_INVALID_EXECUTION_SEQUENCE, "the graph is not running");
         }
         program.state = GraphState::Interrupting;
         drop(program);
         for sys in read(&self.systems).iter() {
             // SAFETY: live system object.
-            ext_result(unsafe { (sys.vt.stop)(sys.obj) }, || {
-                format!("stopping scheduler {}", sys.cid)
-            })?;
+            ext_result(unsafe { (sys.vt.stop)(sys.obj) }, || format!("stopping scheduler {}", sys.cid))?;
         }
         Ok(())
     }
@@ -858,15 +720,10 @@ impl Runtime {
                 first = r;
             }
         }
-        self.systems
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-        self.monitors
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.systems.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.monitors.write().unwrap_or_else(|e| e.into_inner()).clear();
         self.has_monitors.store(false, Ordering::Relaxed);
+        self.wanted_events.store(0, Ordering::Relaxed);
         program.state = GraphState::Origin;
         first
     }
@@ -875,10 +732,7 @@ impl Runtime {
     pub fn destroy(&self) -> Result<()> {
         let mut first = self.graph_deactivate();
         for eid in self.entity_ids() {
-            if self
-                .entity(eid)
-                .is_ok_and(|e| e.stage() == Stage::Initialized)
-            {
+            if self.entity(eid).is_ok_and(|e| e.stage() == Stage::Initialized) {
                 let r = self.deactivate_entity(eid);
                 if first.is_ok() {
                     first = r;
@@ -886,10 +740,7 @@ impl Runtime {
             }
         }
         *self.entities.write().unwrap_or_else(|e| e.into_inner()) = EntityTable::default();
-        self.components
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.components.write().unwrap_or_else(|e| e.into_inner()).clear();
         self.pool.drain();
         first
     }

@@ -43,11 +43,7 @@ impl ComponentSlot {
 
     /// Reads one parameter value.
     pub fn param(&self, key: &str) -> Option<ParamValue> {
-        self.params
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(key)
-            .cloned()
+        self.params.read().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
     }
 }
 
@@ -83,10 +79,7 @@ pub struct Entity {
 impl Entity {
     /// A snapshot of the components.
     pub fn components(&self) -> Vec<Arc<ComponentSlot>> {
-        self.components
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.components.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Current stage.
@@ -96,11 +89,6 @@ impl Entity {
 
     /// Interface map lookup.
     pub fn interface(&self, name: &str) -> Option<i64> {
-        self.interfaces
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| *c)
+        self.interfaces.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(n, _)| n == name).map(|(_, c)| *c)
     }
 }

@@ -4,8 +4,7 @@
 use super::context::Runtime;
 use super::logging::take_last_error;
 use crate::abi::{
-    CodeletVTable, ComponentCtxC, ConditionC, ExecInfoC, MsgRef, ReceiverVTable, TermVTable,
-    TransmitterVTable,
+    CodeletVTable, ComponentCtxC, ConditionC, ExecInfoC, MsgRef, ReceiverVTable, TermVTable, TransmitterVTable,
 };
 use crate::api::Condition;
 use crate::result::{Code, Error, Result};
@@ -125,29 +124,17 @@ pub fn or(a: Condition, b: Condition) -> Condition {
 fn term_check(t: &Obj<TermVTable>, now: i64) -> Result<Condition> {
     let mut out = ConditionC { kind: 0, target: 0 };
     // SAFETY: live term object and vtable.
-    ext_result(unsafe { (t.vt.check)(t.obj, now, &mut out) }, || {
-        format!("scheduling term {} check", t.cid)
-    })?;
+    ext_result(unsafe { (t.vt.check)(t.obj, now, &mut out) }, || format!("scheduling term {} check", t.cid))?;
     Ok(out.into())
 }
 
 impl ExecItem {
-    pub(crate) fn new(
-        eid: i64,
-        name: String,
-        context: *const c_void,
-        parts: ExecParts,
-    ) -> ExecItem {
+    pub(crate) fn new(eid: i64, name: String, context: *const c_void, parts: ExecParts) -> ExecItem {
         ExecItem {
             eid,
             name,
             context,
-            state: Mutex::new(ExecState {
-                status: Status::NotStarted,
-                parts,
-                last_timestamp: 0,
-                count: 0,
-            }),
+            state: Mutex::new(ExecState { status: Status::NotStarted, parts, last_timestamp: 0, count: 0 }),
         }
     }
 
@@ -166,11 +153,7 @@ impl ExecItem {
             let mut st = self.lock();
             self.execute_locked(&mut st, rt, now)
         };
-        rt.notify_monitors(
-            self.eid,
-            now,
-            result.as_ref().map_or_else(|e| e.code as i32, |_| 0),
-        );
+        rt.notify_monitors(self.eid, now, result.as_ref().map_or_else(|e| e.code as i32, |_| 0));
         result
     }
 
@@ -196,9 +179,7 @@ impl ExecItem {
             }
         };
         match condition {
-            Condition::WaitTime(t) if t <= now => {
-                self.tick(st, rt, now).map(|_| Condition::Ready(t))
-            }
+            Condition::WaitTime(t) if t <= now => self.tick(st, rt, now).map(|_| Condition::Ready(t)),
             Condition::Ready(t) => self.tick(st, rt, now).map(|_| Condition::Ready(t)),
             Condition::Never => {
                 self.stop(st)?;
@@ -231,12 +212,7 @@ impl ExecItem {
     }
 
     fn info(&self, st: &ExecState, timestamp: i64, delta: i64) -> ExecInfoC {
-        ExecInfoC {
-            context: self.context,
-            timestamp,
-            delta,
-            count: st.count,
-        }
+        ExecInfoC { context: self.context, timestamp, delta, count: st.count }
     }
 
     fn start(&self, st: &mut ExecState, now: i64) -> Result<()> {
@@ -258,10 +234,7 @@ impl ExecItem {
         if now < st.last_timestamp {
             return Err(Error::new(
                 Code::GXF_FAILURE,
-                format!(
-                    "entity '{}': tick timestamp {now} earlier than the previous {}",
-                    self.name, st.last_timestamp
-                ),
+                format!("entity '{}': tick timestamp {now} earlier than the previous {}", self.name, st.last_timestamp),
             ));
         }
         st.status = Status::TickPending;
@@ -277,18 +250,11 @@ impl ExecItem {
         for rx in &st.parts.inbox {
             // SAFETY: live receiver object and vtable.
             ext_result(unsafe { (rx.vt.sync)(rx.obj) }, || {
-                format!(
-                    "entity '{}': failed to sync inbox (receiver {})",
-                    self.name, rx.cid
-                )
+                format!("entity '{}': failed to sync inbox (receiver {})", self.name, rx.cid)
             })?;
         }
         st.status = Status::Ticking;
-        let delta = if st.count == 0 {
-            0
-        } else {
-            now - st.last_timestamp
-        };
+        let delta = if st.count == 0 { 0 } else { now - st.last_timestamp };
         st.count += 1;
         st.last_timestamp = now;
         let info = self.info(st, now, delta);
@@ -301,10 +267,7 @@ impl ExecItem {
         for t in &st.parts.terms {
             // SAFETY: live term object and vtable.
             ext_result(unsafe { (t.vt.on_execute)(t.obj, now) }, || {
-                format!(
-                    "entity '{}': scheduling term {} onExecute",
-                    self.name, t.cid
-                )
+                format!("entity '{}': scheduling term {} onExecute", self.name, t.cid)
             })?;
         }
         self.sync_outbox(st, rt)
@@ -315,10 +278,7 @@ impl ExecItem {
             let tx = &out.tx;
             // SAFETY: live transmitter object and vtable.
             ext_result(unsafe { (tx.vt.sync)(tx.obj) }, || {
-                format!(
-                    "entity '{}': failed to sync outbox (transmitter {})",
-                    self.name, tx.cid
-                )
+                format!("entity '{}': failed to sync outbox (transmitter {})", self.name, tx.cid)
             })?;
             let mut moved = false;
             loop {
@@ -370,9 +330,7 @@ impl ExecItem {
     pub fn stop_if_started(&self) -> Result<()> {
         let mut st = self.lock();
         match st.status {
-            Status::Started | Status::Idle | Status::TickPending | Status::Ticking => {
-                self.stop(&mut st)
-            }
+            Status::Started | Status::Idle | Status::TickPending | Status::Ticking => self.stop(&mut st),
             _ => Ok(()),
         }
     }

@@ -26,24 +26,16 @@ fn locate(path: &str) -> Option<PathBuf> {
 }
 
 fn summarize_layout_error(text: &str) -> String {
-    let interesting: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(6)
-        .collect();
-    interesting.join(" ")
+    // abi_stable prints both full layouts, then "Error:<kind>" with "Expected:"/"Found:" values.
+    let tail = text.find("Error:").map_or(text, |i| &text[i..]);
+    let words: Vec<&str> = tail.lines().map(str::trim).filter(|l| !l.is_empty()).take(8).collect();
+    words.join(" ")
 }
 
 /// Validates the header of a library; on success returns its entry function.
 fn check_header(path: &str, header: &ExtensionHeader) -> Result<()> {
-    if header.magic != abi::HEADER_MAGIC
-        || header.header_size != std::mem::size_of::<ExtensionHeader>() as u64
-    {
-        return fail(
-            Code::GXF_FACTORY_INCOMPATIBLE,
-            format!("'{path}' has a malformed extension header"),
-        );
+    if header.magic != abi::HEADER_MAGIC || header.header_size != std::mem::size_of::<ExtensionHeader>() as u64 {
+        return fail(Code::GXF_FACTORY_INCOMPATIBLE, format!("'{path}' has a malformed extension header"));
     }
     if (header.abi_major, header.abi_minor) != (abi::ABI_MAJOR, abi::ABI_MINOR) {
         return fail(
@@ -56,17 +48,10 @@ fn check_header(path: &str, header: &ExtensionHeader) -> Result<()> {
     }
     // SAFETY: the magic and version match, so the pointer is a TypeLayout of the same crate version.
     let found = unsafe { &*(header.layout as *const abi_stable::type_layout::TypeLayout) };
-    abi_stable::abi_stability::abi_checking::check_layout_compatibility(
-        abi::expected_layout(),
-        found,
-    )
-    .map_err(|e| {
+    abi_stable::abi_stability::abi_checking::check_layout_compatibility(abi::expected_layout(), found).map_err(|e| {
         Error::new(
             Code::GXF_FACTORY_INCOMPATIBLE,
-            format!(
-                "'{path}' has an incompatible ABI layout: {}",
-                summarize_layout_error(&e.to_string())
-            ),
+            format!("'{path}' has an incompatible ABI layout: {}", summarize_layout_error(&e.to_string())),
         )
     })
 }
@@ -92,17 +77,11 @@ impl Runtime {
     /// Loads one extension library (`GxfLoadExtensions` for a single file).
     pub fn load_extension(&self, path: &str) -> Result<()> {
         let file = locate(path).ok_or_else(|| {
-            Error::new(
-                Code::GXF_EXTENSION_FILE_NOT_FOUND,
-                format!("extension library '{path}' not found"),
-            )
+            Error::new(Code::GXF_EXTENSION_FILE_NOT_FOUND, format!("extension library '{path}' not found"))
         })?;
         // SAFETY: loading a library runs its initialisers; extensions are trusted code.
         let lib = unsafe { Library::open(Some(&file), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| {
-            Error::new(
-                Code::GXF_EXTENSION_FILE_NOT_FOUND,
-                format!("cannot load extension '{path}': {e}"),
-            )
+            Error::new(Code::GXF_EXTENSION_FILE_NOT_FOUND, format!("cannot load extension '{path}': {e}"))
         })?;
         // SAFETY: the symbol, if present, is our header static.
         let header: &ExtensionHeader = unsafe {
@@ -112,7 +91,7 @@ impl Runtime {
                     format!("'{path}' is not a GXF extension (it exports no gxf_rs_extension_header)"),
                 )
             })?;
-            &*(*sym as *const ExtensionHeader)
+            &**sym
         };
         check_header(path, header)?;
         // SAFETY: all checks passed; the entry builds the table once.
@@ -121,10 +100,7 @@ impl Runtime {
         let table: &'static ExtensionTable = unsafe { table.as_ref() }.ok_or_else(|| {
             Error::new(
                 Code::GXF_FACTORY_INVALID_INFO,
-                format!(
-                    "extension '{path}' failed to register: {}",
-                    take_last_error().unwrap_or_default()
-                ),
+                format!("extension '{path}' failed to register: {}", take_last_error().unwrap_or_default()),
             )
         })?;
         std::mem::forget(lib); // extensions are never unloaded
@@ -141,10 +117,7 @@ impl Runtime {
             )
         };
         if self.extensions().iter().any(|e| e.tid == table.info.tid) {
-            return fail(
-                Code::GXF_FACTORY_DUPLICATE_TID,
-                format!("extension '{name}' ({path}) is already loaded"),
-            );
+            return fail(Code::GXF_FACTORY_DUPLICATE_TID, format!("extension '{name}' ({path}) is already loaded"));
         }
         let mut record = ExtensionRecord {
             name: name.clone(),
@@ -161,10 +134,7 @@ impl Runtime {
                     c.type_name.as_str().to_string(),
                     c.base_name.as_str(),
                     c.description.as_str().to_string(),
-                    std::slice::from_raw_parts(c.params, c.n_params)
-                        .iter()
-                        .map(param_spec)
-                        .collect(),
+                    std::slice::from_raw_parts(c.params, c.n_params).iter().map(param_spec).collect(),
                 )
             };
             // SAFETY: non-null vtables are leaked statics of the extension.
@@ -178,57 +148,33 @@ impl Runtime {
                 vtable,
                 extension: name.clone(),
             };
-            types
-                .add(ty, base)
-                .map_err(|e| e.context(format!("extension '{name}' ({path})")))?;
+            types.add(ty, base).map_err(|e| e.context(format!("extension '{name}' ({path})")))?;
             record.components.push(c.tid);
         }
         drop(types);
-        self.extensions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(record);
+        self.extensions.lock().unwrap_or_else(|e| e.into_inner()).push(record);
         Ok(())
     }
 
     /// Loads every library listed under `extensions:` in a GXF manifest file.
     pub fn load_manifest(&self, path: &str) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                Code::GXF_FAILURE,
-                format!("cannot read manifest '{path}': {e}"),
-            )
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(Code::GXF_FAILURE, format!("cannot read manifest '{path}': {e}")))?;
         let docs = crate::yaml::parse_documents(&text).map_err(|e| {
-            Error::new(
-                Code::GXF_FAILURE,
-                format!("{path}:{}:{}: {}", e.mark.line, e.mark.column, e.message),
-            )
+            Error::new(Code::GXF_FAILURE, format!("{path}:{}:{}: {}", e.mark.line, e.mark.column, e.message))
         })?;
-        let root = docs
-            .first()
-            .ok_or_else(|| Error::new(Code::GXF_FAILURE, format!("manifest '{path}' is empty")))?;
-        let list = root.get("extensions").ok_or_else(|| {
-            Error::new(
-                Code::GXF_FAILURE,
-                format!("manifest '{path}' has no 'extensions:' list"),
-            )
-        })?;
+        let root = docs.first().ok_or_else(|| Error::new(Code::GXF_FAILURE, format!("manifest '{path}' is empty")))?;
+        let list = root
+            .get("extensions")
+            .ok_or_else(|| Error::new(Code::GXF_FAILURE, format!("manifest '{path}' has no 'extensions:' list")))?;
         if !list.is_null() && !list.is_sequence() {
-            return fail(
-                Code::GXF_FAILURE,
-                format!("{path}:{}: 'extensions' must be a list", list.mark.line),
-            );
+            return fail(Code::GXF_FAILURE, format!("{path}:{}: 'extensions' must be a list", list.mark.line));
         }
         for item in list.items() {
             let lib = item.scalar().ok_or_else(|| {
-                Error::new(
-                    Code::GXF_FAILURE,
-                    format!("{path}:{}: extension entries must be paths", item.mark.line),
-                )
+                Error::new(Code::GXF_FAILURE, format!("{path}:{}: extension entries must be paths", item.mark.line))
             })?;
-            self.load_extension(lib)
-                .map_err(|e| e.context(format!("{path}:{}", item.mark.line)))?;
+            self.load_extension(lib).map_err(|e| e.context(format!("{path}:{}", item.mark.line)))?;
         }
         Ok(())
     }

@@ -73,21 +73,12 @@ unsafe extern "C" fn param_node(
 ) -> i32 {
     call(|| {
         // SAFETY: pointers valid for the call.
-        let (rt, key, path) = unsafe {
-            (
-                rt(ctx),
-                key.as_str(),
-                std::slice::from_raw_parts(path, path_len),
-            )
-        };
+        let (rt, key, path) = unsafe { (rt(ctx), key.as_str(), std::slice::from_raw_parts(path, path_len)) };
         let slot = rt.component(cid)?;
         let params = slot.params.read().unwrap_or_else(|e| e.into_inner());
-        let value = params.get(key).ok_or_else(|| {
-            crate::Error::new(
-                Code::GXF_PARAMETER_NOT_FOUND,
-                format!("parameter '{key}' is not set"),
-            )
-        })?;
+        let value = params
+            .get(key)
+            .ok_or_else(|| crate::Error::new(Code::GXF_PARAMETER_NOT_FOUND, format!("parameter '{key}' is not set")))?;
         // SAFETY: out valid; string data stays owned by the store until the value changes.
         unsafe { *out = value.at(path)?.to_node() };
         Ok(())
@@ -105,21 +96,13 @@ unsafe extern "C" fn param_map_key(
 ) -> i32 {
     call(|| {
         // SAFETY: pointers valid for the call.
-        let (rt, key, path) = unsafe {
-            (
-                rt(ctx),
-                key.as_str(),
-                std::slice::from_raw_parts(path, path_len),
-            )
-        };
+        let (rt, key, path) = unsafe { (rt(ctx), key.as_str(), std::slice::from_raw_parts(path, path_len)) };
         let slot = rt.component(cid)?;
         let params = slot.params.read().unwrap_or_else(|e| e.into_inner());
         let value = params.get(key).ok_or(Code::GXF_PARAMETER_NOT_FOUND)?;
         match value.at(path)? {
             super::param_value::ParamValue::Map(entries) => {
-                let (k, _) = entries
-                    .get(index as usize)
-                    .ok_or(Code::GXF_ARGUMENT_OUT_OF_RANGE)?;
+                let (k, _) = entries.get(index as usize).ok_or(Code::GXF_ARGUMENT_OUT_OF_RANGE)?;
                 // SAFETY: out valid; text owned by the store.
                 unsafe { *out = AbiStr::new(k) };
                 Ok(())
@@ -129,12 +112,7 @@ unsafe extern "C" fn param_map_key(
     })
 }
 
-unsafe extern "C" fn param_set_yaml(
-    ctx: *const c_void,
-    cid: i64,
-    key: AbiStr,
-    yaml: AbiStr,
-) -> i32 {
+unsafe extern "C" fn param_set_yaml(ctx: *const c_void, cid: i64, key: AbiStr, yaml: AbiStr) -> i32 {
     call(|| {
         // SAFETY: pointers valid for the call.
         let (rt, key, yaml) = unsafe { (rt(ctx), key.as_str(), yaml.as_str()) };
@@ -146,20 +124,9 @@ unsafe extern "C" fn component_ref(ctx: *const c_void, cid: i64, out: *mut Compo
     call(|| {
         // SAFETY: ctx valid.
         let slot = unsafe { rt(ctx) }.component(cid)?;
-        let vtable = slot
-            .ty
-            .vtable
-            .map_or(std::ptr::null(), |v| v as *const ComponentVTable);
+        let vtable = slot.ty.vtable.map_or(std::ptr::null(), |v| v as *const ComponentVTable);
         // SAFETY: out valid.
-        unsafe {
-            *out = ComponentRefC {
-                cid,
-                eid: slot.eid,
-                tid: slot.ty.tid,
-                obj: slot.obj,
-                vtable,
-            }
-        };
+        unsafe { *out = ComponentRefC { cid, eid: slot.eid, tid: slot.ty.tid, obj: slot.obj, vtable } };
         Ok(())
     })
 }
@@ -179,8 +146,7 @@ unsafe extern "C" fn component_find(
         // SAFETY: pointers valid for the call.
         let (rt, name) = unsafe { (rt(ctx), name.as_str()) };
         let tid = (!tid.is_null()).then_some(tid);
-        let (cid, index) =
-            rt.find_component_from(eid, tid, use_name.then_some(name), start as usize)?;
+        let (cid, index) = rt.find_component_from(eid, tid, use_name.then_some(name), start as usize)?;
         // SAFETY: outs valid.
         unsafe { (*out_cid, *out_index) = (cid, index as u64) };
         Ok(())
@@ -197,12 +163,7 @@ fn give_text(text: String, out: *mut AbiStr) {
         let mut b = b.borrow_mut();
         *b = text;
         // SAFETY: out valid; the buffer outlives the caller's immediate copy.
-        unsafe {
-            *out = AbiStr {
-                ptr: b.as_ptr(),
-                len: b.len(),
-            }
-        };
+        unsafe { *out = AbiStr { ptr: b.as_ptr(), len: b.len() } };
     });
 }
 
@@ -240,22 +201,12 @@ fn give_ids(ids: Vec<i64>, out: *mut i64, n: *mut usize) -> Result<()> {
     Ok(())
 }
 
-unsafe extern "C" fn connected_receivers(
-    ctx: *const c_void,
-    tx: i64,
-    out: *mut i64,
-    n: *mut usize,
-) -> i32 {
+unsafe extern "C" fn connected_receivers(ctx: *const c_void, tx: i64, out: *mut i64, n: *mut usize) -> i32 {
     // SAFETY: ctx valid.
     call(|| give_ids(unsafe { rt(ctx) }.connected_receivers(tx), out, n))
 }
 
-unsafe extern "C" fn connected_transmitters(
-    ctx: *const c_void,
-    rx: i64,
-    out: *mut i64,
-    n: *mut usize,
-) -> i32 {
+unsafe extern "C" fn connected_transmitters(ctx: *const c_void, rx: i64, out: *mut i64, n: *mut usize) -> i32 {
     // SAFETY: ctx valid.
     call(|| give_ids(unsafe { rt(ctx) }.connected_transmitters(rx), out, n))
 }
@@ -348,12 +299,7 @@ unsafe extern "C" fn msg_find(
     }
 }
 
-unsafe extern "C" fn msg_component_at(
-    m: MsgRef,
-    index: usize,
-    tid: *mut Tid,
-    name: *mut AbiStr,
-) -> i32 {
+unsafe extern "C" fn msg_component_at(m: MsgRef, index: usize, tid: *mut Tid, name: *mut AbiStr) -> i32 {
     // SAFETY: live reference.
     match unsafe { msg(m) }.component_at(index) {
         Some((t, n)) => {
@@ -377,12 +323,7 @@ unsafe fn item<'a>(entity: EntityRefC) -> &'a ExecItem {
     unsafe { &*(entity.item as *const ExecItem) }
 }
 
-unsafe extern "C" fn exec_execute(
-    ctx: *const c_void,
-    entity: EntityRefC,
-    now: i64,
-    out: *mut ConditionC,
-) -> i32 {
+unsafe extern "C" fn exec_execute(ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32 {
     call(|| {
         // SAFETY: ctx and item valid while scheduled.
         let c = unsafe { item(entity).execute(rt(ctx), now)? };
@@ -392,12 +333,7 @@ unsafe extern "C" fn exec_execute(
     })
 }
 
-unsafe extern "C" fn exec_check(
-    _ctx: *const c_void,
-    entity: EntityRefC,
-    now: i64,
-    out: *mut ConditionC,
-) -> i32 {
+unsafe extern "C" fn exec_check(_ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32 {
     call(|| {
         // SAFETY: item valid while scheduled.
         let c = unsafe { item(entity).check(now)? };

@@ -75,14 +75,8 @@ pub fn log(level: i32, file: &str, line: u32, message: &str) {
     if level > severity() || level <= 0 {
         return;
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let text = format!(
-        "{} {} {file}@{line}: {message}\n",
-        format_time(now),
-        level_name(level)
-    );
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let text = format!("{} {} {file}@{line}: {message}\n", format_time(now), level_name(level));
     let mut guard = LOG_FILE.lock().unwrap_or_else(|e| e.into_inner());
     match guard.as_mut() {
         Some(f) => {

@@ -4,13 +4,28 @@ use crate::abi::DropFn;
 use crate::result::{fail, Result};
 use crate::tid::Tid;
 use crate::Code;
-use std::cell::UnsafeCell;
+use std::cell::{RefCell, UnsafeCell};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Most free message entities a pool keeps for reuse.
 const MAX_POOLED: usize = 4096;
+
+/// Most free message entities a thread keeps for itself (no locking on the fast path).
+const MAX_LOCAL: usize = 256;
+
+/// Per-thread free list of one pool (the pool this thread used most recently).
+struct LocalCache {
+    pool: *const MessagePool,
+    // Boxed on purpose: entity addresses are handed out and must stay put.
+    #[allow(clippy::vec_box)]
+    items: Vec<Box<MessageEntity>>,
+}
+
+thread_local! {
+    static LOCAL: RefCell<LocalCache> = const { RefCell::new(LocalCache { pool: std::ptr::null(), items: Vec::new() }) };
+}
 
 /// One component stored in a message: type, name, value bytes and destructor.
 struct Slot {
@@ -95,29 +110,14 @@ impl MessageEntity {
     }
 
     /// Adds a component slot of `size` bytes (alignment ≤ 16) and returns its storage.
-    pub fn add(
-        &self,
-        tid: Tid,
-        name: &str,
-        size: usize,
-        align: usize,
-        drop: DropFn,
-    ) -> Result<*mut c_void> {
+    pub fn add(&self, tid: Tid, name: &str, size: usize, align: usize, drop: DropFn) -> Result<*mut c_void> {
         if align > 16 {
-            return fail(
-                Code::GXF_ARGUMENT_INVALID,
-                "message component alignment above 16 bytes",
-            );
+            return fail(Code::GXF_ARGUMENT_INVALID, "message component alignment above 16 bytes");
         }
         // SAFETY: see the Sync impl.
         let (slots, len) = unsafe { (&mut *self.slots.get(), &mut *self.len.get()) };
         if *len == slots.len() {
-            slots.push(Slot {
-                tid,
-                name: String::new(),
-                storage: Vec::new(),
-                drop: DropFn { func: None },
-            });
+            slots.push(Slot { tid, name: String::new(), storage: Vec::new(), drop: DropFn { func: None } });
         }
         let slot = &mut slots[*len];
         *len += 1;
@@ -160,6 +160,8 @@ impl MessageEntity {
 
 /// Recycles message entities of one context.
 pub struct MessagePool {
+    // Boxed on purpose: entity addresses are handed out as raw references and must stay put.
+    #[allow(clippy::vec_box)]
     free: Mutex<Vec<Box<MessageEntity>>>,
     live: AtomicUsize,
 }
@@ -167,15 +169,24 @@ pub struct MessagePool {
 impl MessagePool {
     /// An empty pool.
     pub fn new() -> Arc<MessagePool> {
-        Arc::new(MessagePool {
-            free: Mutex::new(Vec::new()),
-            live: AtomicUsize::new(0),
-        })
+        Arc::new(MessagePool { free: Mutex::new(Vec::new()), live: AtomicUsize::new(0) })
     }
 
     /// Creates (or reuses) a message entity with one reference and entity id `eid`.
     pub fn create(self: &Arc<Self>, eid: i64) -> *const MessageEntity {
-        let reused = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let me = Arc::as_ptr(self);
+        let local = LOCAL
+            .try_with(|c| {
+                let mut c = c.borrow_mut();
+                if c.pool == me {
+                    c.items.pop()
+                } else {
+                    None
+                }
+            })
+            .ok()
+            .flatten();
+        let reused = local.or_else(|| self.free.lock().unwrap_or_else(|e| e.into_inner()).pop());
         self.live.fetch_add(1, Ordering::Relaxed);
         let entity = match reused {
             Some(e) => {
@@ -196,6 +207,18 @@ impl MessagePool {
 
     fn recycle(&self, entity: Box<MessageEntity>) {
         self.live.fetch_sub(1, Ordering::Relaxed);
+        let me = self as *const MessagePool;
+        let mut spill = Some(entity);
+        let _ = LOCAL.try_with(|c| {
+            let mut c = c.borrow_mut();
+            if c.items.is_empty() {
+                c.pool = me;
+            }
+            if c.pool == me && c.items.len() < MAX_LOCAL {
+                c.items.extend(spill.take());
+            }
+        });
+        let Some(entity) = spill else { return };
         let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
         if free.len() < MAX_POOLED {
             free.push(entity);
@@ -205,6 +228,13 @@ impl MessagePool {
     /// Number of messages currently alive.
     pub fn live(&self) -> usize {
         self.live.load(Ordering::Relaxed)
+    }
+}
+
+impl MessagePool {
+    /// Frees every pooled entity (breaks the pool ↔ entity reference cycle at teardown).
+    pub fn drain(&self) {
+        self.free.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 
@@ -222,23 +252,9 @@ mod tests {
         let m = pool.create(7);
         // SAFETY: m is live and owned here.
         unsafe {
-            let p = (*m)
-                .add(
-                    Tid::NULL,
-                    "x",
-                    8,
-                    8,
-                    DropFn {
-                        func: Some(count_drop),
-                    },
-                )
-                .unwrap();
+            let p = (*m).add(Tid::NULL, "x", 8, 8, DropFn { func: Some(count_drop) }).unwrap();
             *(p as *mut u64) = 42;
-            assert_eq!(
-                (*m).find(Tid::NULL, Some("x"), 0)
-                    .map(|(v, _)| *(v as *mut u64)),
-                Some(42)
-            );
+            assert_eq!((*m).find(Tid::NULL, Some("x"), 0).map(|(v, _)| *(v as *mut u64)), Some(42));
             (*m).acquire();
             MessageEntity::release(m);
             assert_eq!(DROPS.load(Ordering::SeqCst), 0);
@@ -253,12 +269,5 @@ mod tests {
             assert!((*again).is_empty());
             MessageEntity::release(again);
         }
-    }
-}
-
-impl MessagePool {
-    /// Frees every pooled entity (breaks the pool ↔ entity reference cycle at teardown).
-    pub fn drain(&self) {
-        self.free.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }

@@ -43,31 +43,14 @@ impl ParamValue {
                 ParamValue::Map(entries) => entries.get(i as usize).map(|(_, v)| v),
                 _ => None,
             }
-            .map_or_else(
-                || {
-                    fail(
-                        Code::GXF_ARGUMENT_OUT_OF_RANGE,
-                        "parameter path out of range",
-                    )
-                },
-                Ok,
-            )?;
+            .map_or_else(|| fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, "parameter path out of range"), Ok)?;
         }
         Ok(node)
     }
 
     /// The ABI view of this node (texts borrow from `self`).
     pub fn to_node(&self) -> ParamNodeC {
-        let mut n = ParamNodeC {
-            kind: 0,
-            b: false,
-            i: 0,
-            u: 0,
-            f: 0.0,
-            f2: 0.0,
-            s: AbiStr::EMPTY,
-            len: 0,
-        };
+        let mut n = ParamNodeC { kind: 0, b: false, i: 0, u: 0, f: 0.0, f2: 0.0, s: AbiStr::EMPTY, len: 0 };
         match self {
             ParamValue::Bool(b) => (n.kind, n.b) = (node_kind::BOOL, *b),
             ParamValue::Int(i) => (n.kind, n.i) = (node_kind::INT, *i),

@@ -12,10 +12,7 @@ pub struct Router {
 
 impl Router {
     fn node(&mut self, cid: i64) -> NodeIndex {
-        *self
-            .nodes
-            .entry(cid)
-            .or_insert_with(|| self.graph.add_node(cid))
+        *self.nodes.entry(cid).or_insert_with(|| self.graph.add_node(cid))
     }
 
     /// Connects a transmitter to a receiver (duplicates are ignored).
@@ -36,11 +33,7 @@ impl Router {
         let Some(&n) = self.nodes.get(&cid) else {
             return Vec::new();
         };
-        let mut out: Vec<i64> = self
-            .graph
-            .neighbors_directed(n, dir)
-            .map(|i| self.graph[i])
-            .collect();
+        let mut out: Vec<i64> = self.graph.neighbors_directed(n, dir).map(|i| self.graph[i]).collect();
         out.sort_unstable();
         out
     }

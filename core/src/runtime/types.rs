@@ -42,6 +42,10 @@ pub struct ComponentType {
     pub extension: String,
 }
 
+// SAFETY: the vtable is an immutable static of a never-unloaded library.
+unsafe impl Send for ComponentType {}
+unsafe impl Sync for ComponentType {}
+
 impl ComponentType {
     /// The declared parameter `key`.
     pub fn param(&self, key: &str) -> Option<&ParamSpec> {

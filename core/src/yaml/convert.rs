@@ -72,16 +72,10 @@ struct IntType {
 }
 
 /// `long` on LP64 Linux; `short` and `int` are extracted through it.
-const LONG: IntType = IntType {
-    bits: 64,
-    signed: true,
-};
+const LONG: IntType = IntType { bits: 64, signed: true };
 
 const fn unsigned(bits: u32) -> IntType {
-    IntType {
-        bits,
-        signed: false,
-    }
+    IntType { bits, signed: false }
 }
 
 /// `isspace` in the "C" locale.
@@ -103,8 +97,7 @@ fn is_flexible_case(text: &str) -> bool {
         return true;
     };
     all(bytes, u8::is_ascii_lowercase)
-        || (first.is_ascii_uppercase()
-            && (all(rest, u8::is_ascii_lowercase) || all(rest, u8::is_ascii_uppercase)))
+        || (first.is_ascii_uppercase() && (all(rest, u8::is_ascii_lowercase) || all(rest, u8::is_ascii_uppercase)))
 }
 
 fn decode_bool(text: &str) -> Option<bool> {
@@ -160,18 +153,11 @@ fn magnitude_limit(ty: IntType, negative: bool) -> u128 {
 
 /// Accumulate digits of `base`; overflow past `limit` fails (after consuming
 /// the remaining digits, as libstdc++ does). Returns (magnitude, count, end).
-fn integer_digits(
-    bytes: &[u8],
-    from: usize,
-    base: u32,
-    limit: u128,
-) -> Option<(u128, usize, usize)> {
+fn integer_digits(bytes: &[u8], from: usize, base: u32, limit: u128) -> Option<(u128, usize, usize)> {
     let mut magnitude: u128 = 0;
     let mut end = from;
     while let Some(digit) = bytes.get(end).and_then(|&b| char::from(b).to_digit(base)) {
-        magnitude = magnitude
-            .saturating_mul(u128::from(base))
-            .saturating_add(u128::from(digit));
+        magnitude = magnitude.saturating_mul(u128::from(base)).saturating_add(u128::from(digit));
         end += 1;
     }
     (magnitude <= limit).then_some((magnitude, end - from, end))
@@ -220,10 +206,9 @@ impl StreamFloat for f32 {
 /// makes `num_get` set failbit), then the `.inf`/`.nan` spellings.
 fn decode_float<T: StreamFloat>(text: &str) -> Option<T> {
     let (collected, end) = collect_float(text.as_bytes());
-    if let Ok(value) = collected.parse::<T>() {
-        if !value.is_inf() && all_space(&text.as_bytes()[end..]) {
-            return Some(value);
-        }
+    let parsed = collected.parse::<T>().ok().filter(|v| !v.is_inf());
+    if let Some(value) = parsed.filter(|_| all_space(&text.as_bytes()[end..])) {
+        return Some(value);
     }
     match text {
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Some(T::INFINITY),

@@ -44,8 +44,7 @@ fn bare_yaml_directives(lines: &[(usize, &str)]) -> Vec<usize> {
 }
 
 fn is_yaml_directive(line: &str) -> bool {
-    line.strip_prefix("%YAML")
-        .is_some_and(|rest| rest.starts_with([' ', '\t']))
+    line.strip_prefix("%YAML").is_some_and(|rest| rest.starts_with([' ', '\t']))
 }
 
 /// Blank or comment-only.
@@ -55,8 +54,7 @@ fn is_filler(line: &str) -> bool {
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {
-    line.strip_prefix(marker)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+    line.strip_prefix(marker).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
 fn is_document_end(line: &str) -> bool {

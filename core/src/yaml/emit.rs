@@ -19,11 +19,7 @@ pub fn emit(node: &Node) -> String {
     let mut counts = HashMap::new();
     count_references(node, &mut counts);
     let mut emitter = Emitter {
-        shared: counts
-            .into_iter()
-            .filter(|&(_, n)| n > 1)
-            .map(|(id, _)| id)
-            .collect(),
+        shared: counts.into_iter().filter(|&(_, n)| n > 1).map(|(id, _)| id).collect(),
         ..Emitter::default()
     };
     emitter.node(node);
@@ -51,7 +47,7 @@ fn count_references(node: &Node, counts: &mut HashMap<usize, usize>) {
 }
 
 /// What is about to be written (yaml-cpp `EmitterNodeType`).
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Child {
     Property,
     Scalar,
@@ -214,12 +210,7 @@ impl Emitter {
         if !self.groups.is_empty() {
             self.indent += INDENT;
         }
-        self.groups.push(Group {
-            map,
-            flow,
-            children: 0,
-            long_key: false,
-        });
+        self.groups.push(Group { map, flow, children: 0, long_key: false });
     }
 
     /// Empty groups are forced to flow style (`[]`, `{}`).
@@ -265,9 +256,7 @@ impl Emitter {
             (false, true) => self.flow_seq_prepare(child, children),
             (false, false) => self.block_seq_prepare(child, children),
             (true, true) => self.flow_map_prepare(child, children),
-            (true, false) if children % 2 == 0 && long_key => {
-                self.long_key_prepare(child, children)
-            }
+            (true, false) if children % 2 == 0 && long_key => self.long_key_prepare(child, children),
             (true, false) if children % 2 == 0 => self.simple_key_prepare(child, children),
             (true, false) if long_key => self.long_value_prepare(),
             (true, false) => self.simple_value_prepare(child),

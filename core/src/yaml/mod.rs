@@ -11,6 +11,8 @@ mod emit;
 mod node;
 mod parse;
 mod quote;
+#[cfg(test)]
+mod tests;
 
 pub use emit::emit;
 pub use node::{Mark, Node, NodeKind, ScalarStyle};

@@ -96,10 +96,7 @@ impl Node {
 
     /// The value of the first mapping entry whose key is a scalar equal to `key`.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()
-            .iter()
-            .find(|(k, _)| k.scalar() == Some(key))
-            .map(|(_, v)| v)
+        self.entries().iter().find(|(k, _)| k.scalar() == Some(key)).map(|(_, v)| v)
     }
 
     /// The entries of a mapping; empty for any other node.

@@ -27,11 +27,7 @@ pub struct YamlError {
 
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "yaml error at line {}, column {}: {}",
-            self.mark.line, self.mark.column, self.message
-        )
+        write!(f, "yaml error at line {}, column {}: {}", self.mark.line, self.mark.column, self.message)
     }
 }
 
@@ -39,19 +35,13 @@ impl std::error::Error for YamlError {}
 
 impl YamlError {
     fn at(span: Span, message: &str) -> Self {
-        YamlError {
-            message: message.to_owned(),
-            mark: to_mark(span.start),
-        }
+        YamlError { message: message.to_owned(), mark: to_mark(span.start) }
     }
 }
 
 impl From<ScanError> for YamlError {
     fn from(error: ScanError) -> Self {
-        YamlError {
-            message: error.info().to_owned(),
-            mark: to_mark(*error.marker()),
-        }
+        YamlError { message: error.info().to_owned(), mark: to_mark(*error.marker()) }
     }
 }
 
@@ -60,10 +50,8 @@ impl From<ScanError> for YamlError {
 /// As in yaml-cpp, `%YAML 1.2` may be followed by content without `---`.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
     let text = comment_out_bare_yaml_directives(text);
-    let mut builder = Builder {
-        unterminated_end: (!text.ends_with('\n')).then(|| text.chars().count()),
-        ..Builder::default()
-    };
+    let mut builder =
+        Builder { unterminated_end: (!text.ends_with('\n')).then(|| text.chars().count()), ..Builder::default() };
     for event in Parser::new_from_str(&text) {
         let (event, span) = event?;
         builder.handle(event, span)?;
@@ -160,16 +148,11 @@ impl Builder {
     /// with one more line break than yaml-cpp does.
     fn block_scalar_at_unterminated_end(&self, style: SaphyrStyle, span: Span) -> bool {
         matches!(style, SaphyrStyle::Literal | SaphyrStyle::Folded)
-            && self
-                .unterminated_end
-                .is_some_and(|end| span.end.index() >= end)
+            && self.unterminated_end.is_some_and(|end| span.end.index() >= end)
     }
 
     fn end_document(&mut self, span: Span) {
-        let root = self.root.take().unwrap_or_else(|| Node {
-            mark: to_mark(span.start),
-            ..Node::default()
-        });
+        let root = self.root.take().unwrap_or_else(|| Node { mark: to_mark(span.start), ..Node::default() });
         self.documents.push(root);
         self.implicit_end = span.is_empty();
     }
@@ -177,48 +160,26 @@ impl Builder {
     /// yaml-cpp reads a tag that is the last token of the stream (`--- !t`)
     /// as Null, not as a tagged empty scalar.
     fn end_stream(&mut self) {
-        let Some(last) = self.documents.last_mut().filter(|_| self.implicit_end) else {
-            return;
-        };
-        if last.scalar() == Some("")
-            && matches!(
-                last.kind,
-                NodeKind::Scalar {
-                    style: ScalarStyle::Plain,
-                    ..
-                }
-            )
-        {
-            last.kind = NodeKind::Null;
-            last.tag = None;
+        let tagged_empty = |node: &&mut Node| matches!(&node.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain } if value.is_empty());
+        if let Some(last) = self.documents.last_mut().filter(tagged_empty) {
+            if self.implicit_end {
+                last.kind = NodeKind::Null;
+                last.tag = None;
+            }
         }
     }
 
-    fn open(
-        &mut self,
-        items: Items,
-        anchor: usize,
-        tag: Option<Cow<'_, Tag>>,
-        span: Span,
-    ) -> Result<(), YamlError> {
+    fn open(&mut self, items: Items, anchor: usize, tag: Option<Cow<'_, Tag>>, span: Span) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(YamlError::at(span, "collections nested too deeply"));
         }
-        self.stack.push(Frame {
-            items,
-            tag: tag.map(|t| tag_text(&t)),
-            mark: to_mark(span.start),
-            anchor,
-        });
+        self.stack.push(Frame { items, tag: tag.map(|t| tag_text(&t)), mark: to_mark(span.start), anchor });
         Ok(())
     }
 
     /// A flow collection ends on a `]`/`}` token, a block one on an empty span.
     fn close(&mut self, span: Span) -> Result<(), YamlError> {
-        let frame = self
-            .stack
-            .pop()
-            .ok_or_else(|| YamlError::at(span, "unbalanced collection end"))?;
+        let frame = self.stack.pop().ok_or_else(|| YamlError::at(span, "unbalanced collection end"))?;
         let mut node = Node {
             kind: frame.items.into_kind(),
             tag: frame.tag,
@@ -235,10 +196,7 @@ impl Builder {
 
     fn alias(&mut self, id: usize, span: Span) -> Result<(), YamlError> {
         let Some((node, count)) = self.anchors.get(&id) else {
-            return Err(YamlError::at(
-                span,
-                "alias to an unknown or unfinished anchor",
-            ));
+            return Err(YamlError::at(span, "alias to an unknown or unfinished anchor"));
         };
         self.alias_nodes = self.alias_nodes.saturating_add(*count);
         if self.alias_nodes > MAX_ALIAS_NODES {
@@ -252,8 +210,7 @@ impl Builder {
     fn complete(&mut self, mut node: Node, anchor: usize) {
         if anchor != 0 {
             node.anchor = Some(anchor);
-            self.anchors
-                .insert(anchor, (node.clone(), node_count(&node)));
+            self.anchors.insert(anchor, (node.clone(), node_count(&node)));
         }
         self.attach(node);
     }
@@ -266,16 +223,19 @@ impl Builder {
     }
 }
 
-/// yaml-cpp's resolved tag text: handle prefix followed by suffix. saphyr
-/// decodes `%XX` escapes in the suffix; yaml-cpp keeps them, so bytes that
-/// cannot appear literally in a tag are escaped again.
+/// yaml-cpp's resolved tag text: handle prefix followed by suffix, with
+/// `%XX` escapes kept as written. saphyr decodes them (a multi-byte escape
+/// becomes the char whose code is the bytes' concatenation), so characters a
+/// tag cannot hold literally are escaped again.
 fn tag_text(tag: &Tag) -> String {
     let mut text = tag.handle.clone();
-    for byte in tag.suffix.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-#;/?:@&=+$,_.!~*'()[]%".contains(&byte) {
-            text.push(char::from(byte));
+    for c in tag.suffix.chars() {
+        if c.is_ascii_alphanumeric() || "-#;/?:@&=+$,_.!~*'()[]%".contains(c) {
+            text.push(c);
         } else {
-            text.push_str(&format!("%{byte:02X}"));
+            let bytes = u32::from(c).to_be_bytes();
+            let first = bytes.iter().position(|&b| b != 0).unwrap_or(3);
+            bytes[first..].iter().for_each(|b| text.push_str(&format!("%{b:02X}")));
         }
     }
     text
@@ -283,25 +243,14 @@ fn tag_text(tag: &Tag) -> String {
 
 /// yaml-cpp turns a plain null spelling into Null (dropping any tag), and an
 /// empty node into Null unless it carries an explicit tag.
-fn scalar_node(
-    value: Cow<'_, str>,
-    style: SaphyrStyle,
-    tag: Option<Cow<'_, Tag>>,
-    mark: Mark,
-) -> Node {
+fn scalar_node(value: Cow<'_, str>, style: SaphyrStyle, tag: Option<Cow<'_, Tag>>, mark: Mark) -> Node {
     let tag = tag.map(|t| tag_text(&t));
     let empty_tagged = value.is_empty() && tag.is_some();
     if style == SaphyrStyle::Plain && is_null_text(&value) && !empty_tagged {
-        return Node {
-            mark,
-            ..Node::default()
-        };
+        return Node { mark, ..Node::default() };
     }
     Node {
-        kind: NodeKind::Scalar {
-            value: value.into_owned(),
-            style: scalar_style(style),
-        },
+        kind: NodeKind::Scalar { value: value.into_owned(), style: scalar_style(style) },
         tag,
         mark,
         ..Node::default()
@@ -344,10 +293,7 @@ fn mark_children_flow(node: &mut Node) {
 fn node_count(node: &Node) -> usize {
     let children: usize = match &node.kind {
         NodeKind::Sequence(items) => items.iter().map(node_count).sum(),
-        NodeKind::Mapping(entries) => entries
-            .iter()
-            .map(|(k, v)| node_count(k) + node_count(v))
-            .sum(),
+        NodeKind::Mapping(entries) => entries.iter().map(|(k, v)| node_count(k) + node_count(v)).sum(),
         _ => 0,
     };
     children.saturating_add(1)

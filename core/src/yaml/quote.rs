@@ -42,8 +42,7 @@ fn valid_start(bytes: &[u8], flow: bool) -> bool {
         return false;
     }
     if flow {
-        !(b"?,[]{}#&*!|>'\"%@`".contains(&first)
-            || (matches!(first, b'-' | b':') && is_blank(at(bytes, 1))))
+        !(b"?,[]{}#&*!|>'\"%@`".contains(&first) || (matches!(first, b'-' | b':') && is_blank(at(bytes, 1))))
     } else {
         !(b",[]{}#&*!|>'\"%@`".contains(&first)
             || (matches!(first, b'-' | b'?' | b':') && blank_break_or_end(bytes, 1)))

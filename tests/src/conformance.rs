@@ -1,0 +1,290 @@
+//! The GXF conformance corpus (`../shared/conformance`): its case table (`expect.tsv`) and a
+//! runner that executes one case through the gxe binary, as GXF's test harness does.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What a case must give.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// Exit status 0.
+    Exit0,
+    /// Exit status 1 (a deliberate failure).
+    Exit1,
+    /// Driven by a C or Python test program in GXF; not runnable through gxe.
+    Driver,
+}
+
+impl Expect {
+    /// The exit status gxe must give, or `None` for driver rows.
+    pub fn status(self) -> Option<i32> {
+        match self {
+            Expect::Exit0 => Some(0),
+            Expect::Exit1 => Some(1),
+            Expect::Driver => None,
+        }
+    }
+}
+
+impl fmt::Display for Expect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Expect::Exit0 => "exit0",
+            Expect::Exit1 => "exit1",
+            Expect::Driver => "driver",
+        })
+    }
+}
+
+/// One row of `expect.tsv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Case {
+    /// The `--app` argument (one file or a comma-separated list).
+    pub app: String,
+    /// Group: `1` CPU std/sample/test, `2` Python, `3` CUDA, `4` other, `R` registry.
+    pub group: String,
+    /// Expected result.
+    pub expect: Expect,
+    /// Wall-clock budget.
+    pub max_seconds: u64,
+}
+
+/// The corpus folder: `<workspace>/../shared/conformance`.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance")
+}
+
+/// Parses `expect.tsv` (a header line, then tab-separated rows:
+/// app, extensions, group, expect, max_seconds, checks).
+pub fn parse_expect(text: &str) -> Result<Vec<Case>, String> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let bad = |what: &str| format!("expect.tsv line {}: {what}: {line}", i + 1);
+            let [app, _extensions, group, expect, max_seconds, ..] = cols.as_slice() else {
+                return Err(bad("fewer than 5 columns"));
+            };
+            let expect = match *expect {
+                "exit0" => Expect::Exit0,
+                "exit1" => Expect::Exit1,
+                "driver" => Expect::Driver,
+                _ => return Err(bad("unknown expect value")),
+            };
+            let max_seconds = max_seconds.parse().map_err(|_| bad("max_seconds is not a number"))?;
+            Ok(Case { app: app.to_string(), group: group.to_string(), expect, max_seconds })
+        })
+        .collect()
+}
+
+/// The app strings of a list file: one per line; blank lines and `#` comments are ignored.
+pub fn parse_list(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+}
+
+/// The gxe binary of this build: `<target>/<profile>/gxe` beside the test binary's profile
+/// directory (so the profile and any `CARGO_TARGET_DIR` match), else the other profile's.
+pub fn find_gxe() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate the test binary: {e}"))?;
+    // The test binary is <target>/<profile>/deps/<name>.
+    let profile_dir = exe.parent().and_then(Path::parent).ok_or("the test binary is not in <target>/<profile>/deps")?;
+    let mut candidates = vec![profile_dir.join("gxe")];
+    if let Some(target) = profile_dir.parent() {
+        for profile in ["debug", "release"] {
+            let candidate = target.join(profile).join("gxe");
+            if !candidates.contains(&candidate) {
+                candidates.push(candidate);
+            }
+        }
+    }
+    candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+        let looked: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+        format!(
+            "gxe binary not found (looked for {}); build gxe and the extensions first: `cargo build` in the workspace",
+            looked.join(", ")
+        )
+    })
+}
+
+/// How a gxe run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exited with this status.
+    Exit(i32),
+    /// Killed by this signal.
+    Signal(i32),
+    /// Still running after the budget (then killed).
+    TimedOut(u64),
+    /// Could not be started or waited for.
+    Error(String),
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Exit(code) => write!(f, "exit{code}"),
+            Outcome::Signal(sig) => write!(f, "killed by signal {sig}"),
+            Outcome::TimedOut(secs) => write!(f, "timed out after {secs} s"),
+            Outcome::Error(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+/// The result of running one case.
+#[derive(Debug)]
+pub struct CaseRun {
+    /// How gxe ended.
+    pub outcome: Outcome,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+    /// Where stdout and stderr were written (interleaved).
+    pub log: PathBuf,
+}
+
+impl CaseRun {
+    /// Whether the outcome is what the case expects.
+    pub fn passed(&self, case: &Case) -> bool {
+        matches!((&self.outcome, case.expect.status()), (Outcome::Exit(got), Some(want)) if *got == want)
+    }
+
+    fn lines(&self) -> Vec<String> {
+        let Ok(file) = File::open(&self.log) else { return vec![format!("(no output file {})", self.log.display())] };
+        BufReader::new(file).lines().map_while(Result::ok).collect()
+    }
+
+    /// The last `n` lines of the output.
+    pub fn tail(&self, n: usize) -> Vec<String> {
+        let lines = self.lines();
+        lines[lines.len().saturating_sub(n)..].to_vec()
+    }
+
+    /// gxe's last `<Step> Error: <GXF_CODE>` report, without the log line prefix.
+    pub fn gxe_error(&self) -> Option<String> {
+        self.lines()
+            .iter()
+            .rev()
+            .find(|l| l.contains(" Error: GXF_"))
+            .map(|l| l.split_once(": ").map_or(l.as_str(), |(_, rest)| rest).to_string())
+    }
+}
+
+/// A file name for a case's log.
+fn log_name(app: &str) -> String {
+    let stem: String =
+        app.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();
+    format!("{stem}.log")
+}
+
+/// Runs `gxe --app <case.app>` in `corpus` with the case's time budget, writing the output to
+/// a file in `log_dir`.
+pub fn run_case(gxe: &Path, corpus: &Path, case: &Case, log_dir: &Path) -> CaseRun {
+    let log = log_dir.join(log_name(&case.app));
+    let start = Instant::now();
+    let outcome = run_with_timeout(gxe, corpus, case, &log).unwrap_or_else(|e| Outcome::Error(e.to_string()));
+    CaseRun { outcome, elapsed: start.elapsed(), log }
+}
+
+fn run_with_timeout(gxe: &Path, corpus: &Path, case: &Case, log: &Path) -> std::io::Result<Outcome> {
+    std::fs::create_dir_all(log.parent().unwrap_or(Path::new(".")))?;
+    let out = File::create(log)?;
+    let mut child = Command::new(gxe)
+        .arg("--app")
+        .arg(&case.app)
+        .current_dir(corpus)
+        .stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out)
+        .spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(case.max_seconds);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(match (status.code(), status.signal()) {
+                (Some(code), _) => Outcome::Exit(code),
+                (None, Some(sig)) => Outcome::Signal(sig),
+                (None, None) => Outcome::Error(format!("unknown exit status {status}")),
+            });
+        }
+        if Instant::now() >= deadline {
+            child.kill()?;
+            child.wait()?;
+            return Ok(Outcome::TimedOut(case.max_seconds));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSV: &str = "app\textensions\tgroup\texpect\tmax_seconds\tchecks\n\
+        a.yaml\tstd\t1\texit0\t60\tchecks a\n\
+        b.yaml,c.yaml\tstd,test\t1\texit1\t31\tchecks b\n\
+        \n\
+        d.yaml\tstd\t3\tdriver\t120\tchecks d\n";
+
+    #[test]
+    fn parses_the_case_table() {
+        let cases = parse_expect(TSV).unwrap();
+        assert_eq!(cases.len(), 3);
+        assert_eq!(
+            cases[1],
+            Case { app: "b.yaml,c.yaml".into(), group: "1".into(), expect: Expect::Exit1, max_seconds: 31 }
+        );
+        assert_eq!(cases[2].expect, Expect::Driver);
+        assert_eq!(cases[2].expect.status(), None);
+    }
+
+    #[test]
+    fn rejects_bad_rows() {
+        assert!(parse_expect("h\na\tstd\t1\texit2\t60\tx\n").unwrap_err().contains("line 2: unknown expect"));
+        assert!(parse_expect("h\na\tstd\t1\n").unwrap_err().contains("fewer than 5 columns"));
+        assert!(parse_expect("h\na\tstd\t1\texit0\tsoon\tx\n").unwrap_err().contains("max_seconds"));
+    }
+
+    #[test]
+    fn list_files_skip_comments_and_blanks() {
+        assert_eq!(parse_list("# rule\n\n a.yaml \n#b.yaml\nc.yaml,d.yaml\n"), ["a.yaml", "c.yaml,d.yaml"]);
+    }
+
+    #[test]
+    fn passing_needs_the_expected_exit_status() {
+        let case = parse_expect(TSV).unwrap().remove(1);
+        let run = |outcome| CaseRun { outcome, elapsed: Duration::ZERO, log: PathBuf::new() };
+        assert!(run(Outcome::Exit(1)).passed(&case));
+        assert!(!run(Outcome::Exit(0)).passed(&case));
+        assert!(!run(Outcome::TimedOut(31)).passed(&case));
+        assert!(!run(Outcome::Signal(11)).passed(&case));
+    }
+
+    #[test]
+    fn finds_the_gxe_error_line() {
+        let log = std::env::temp_dir().join(format!("gxf-tests-log-{}.log", std::process::id()));
+        std::fs::write(
+            &log,
+            "2026-01-01 10:00:00.000 INFO  gxe/src/sequence.rs@27: Creating context\n\
+             2026-01-01 10:00:00.001 ERROR gxe/src/sequence.rs@35: LoadApplication Error: GXF_FAILURE\n\
+             a.yaml:1:2: bad\n",
+        )
+        .unwrap();
+        let run = CaseRun { outcome: Outcome::Exit(1), elapsed: Duration::ZERO, log: log.clone() };
+        let found = run.gxe_error();
+        let tail = run.tail(2);
+        std::fs::remove_file(&log).unwrap();
+        assert_eq!(found.as_deref(), Some("LoadApplication Error: GXF_FAILURE"));
+        assert_eq!(tail.len(), 2);
+        assert_eq!(tail[1], "a.yaml:1:2: bad");
+    }
+
+    #[test]
+    fn log_names_are_flat_file_names() {
+        assert_eq!(log_name("gxf/a.yaml,gxf/b.yaml"), "gxf_a.yaml_gxf_b.yaml.log");
+    }
+}

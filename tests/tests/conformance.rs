@@ -1,0 +1,118 @@
+//! The conformance runner: every app in `conformance/must_pass.txt` must give the exit status
+//! that `../shared/conformance/expect.tsv` expects, run as `gxe --app <app>` from the corpus
+//! folder with the gxe (and the extensions beside it) of this build. A second, ignored test runs
+//! the rest of group 1 and prints a progress table.
+
+use gxf_tests::conformance::{corpus_dir, find_gxe, parse_expect, parse_list, run_case, Case, CaseRun, Expect};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Lines of output shown for a failing app.
+const TAIL_LINES: usize = 20;
+
+/// Writes straight to stderr, past the test harness's output capture.
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// The corpus's cases, or `None` (after saying so) when the corpus is absent.
+fn corpus() -> Option<(PathBuf, Vec<Case>)> {
+    let dir = corpus_dir();
+    if !dir.join("expect.tsv").is_file() {
+        note("skipping: ../shared/conformance not found");
+        return None;
+    }
+    let text = std::fs::read_to_string(dir.join("expect.tsv")).expect("read expect.tsv");
+    Some((dir, parse_expect(&text).unwrap_or_else(|e| panic!("{e}"))))
+}
+
+fn must_pass() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/must_pass.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    parse_list(&text)
+}
+
+fn log_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance")
+}
+
+fn announce(gxe: &Path) {
+    note(&format!("conformance: using {}; logs in {}", gxe.display(), log_dir().display()));
+}
+
+fn failure_report(case: &Case, run: &CaseRun) -> String {
+    let tail: Vec<String> = run.tail(TAIL_LINES).iter().map(|l| format!("    | {l}")).collect();
+    format!(
+        "{}\n  expected {}, got {} after {:.1} s (full output: {})\n{}",
+        case.app,
+        case.expect,
+        run.outcome,
+        run.elapsed.as_secs_f64(),
+        run.log.display(),
+        tail.join("\n")
+    )
+}
+
+#[test]
+fn must_pass_apps_give_their_expected_result() {
+    let Some((dir, cases)) = corpus() else { return };
+    let listed = must_pass();
+    let mut problems = Vec::new();
+    let mut runnable = Vec::new();
+    for app in &listed {
+        match cases.iter().find(|c| &c.app == app) {
+            None => problems.push(format!("{app}\n  is listed in must_pass.txt but is not a row of expect.tsv")),
+            Some(c) if c.expect == Expect::Driver => {
+                problems.push(format!("{app}\n  is a `driver` row: this runner cannot run it through gxe"))
+            }
+            Some(c) => runnable.push(c),
+        }
+    }
+    if !runnable.is_empty() {
+        let gxe = find_gxe().unwrap_or_else(|e| panic!("{e}"));
+        announce(&gxe);
+        for case in runnable {
+            let run = run_case(&gxe, &dir, case, &log_dir());
+            if !run.passed(case) {
+                problems.push(failure_report(case, &run));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of {} must-pass conformance apps failed:\n\n{}",
+        problems.len(),
+        listed.len(),
+        problems.join("\n\n")
+    );
+}
+
+#[test]
+#[ignore = "runs all of group 1 (minutes); progress report only: cargo test -p gxf-tests -- --ignored"]
+fn group_1_progress() {
+    let Some((dir, cases)) = corpus() else { return };
+    let listed = must_pass();
+    let todo: Vec<&Case> =
+        cases.iter().filter(|c| c.group == "1" && c.expect != Expect::Driver && !listed.contains(&c.app)).collect();
+    let gxe = match find_gxe() {
+        Ok(gxe) => gxe,
+        Err(e) => return note(&format!("no progress report: {e}")),
+    };
+    announce(&gxe);
+    note(&format!("{:<6} {:<6} {:<24} {:>7}  app  [gxe's error]", "result", "expect", "got", "seconds"));
+    let mut passed = 0;
+    for case in &todo {
+        let run = run_case(&gxe, &dir, case, &log_dir());
+        let ok = run.passed(case);
+        passed += usize::from(ok);
+        let result = if ok { "pass" } else { "FAIL" };
+        let got = run.outcome.to_string();
+        let why = run.gxe_error().map(|e| format!("  [{e}]")).unwrap_or_default();
+        let (expect, secs) = (case.expect.to_string(), run.elapsed.as_secs_f64());
+        note(&format!("{result:<6} {expect:<6} {got:<24} {secs:>7.1}  {}{why}", case.app));
+    }
+    note(&format!(
+        "group-1 progress: {passed} of the {} apps not yet in must_pass.txt give their expected result",
+        todo.len()
+    ));
+}
