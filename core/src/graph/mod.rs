@@ -262,7 +262,9 @@ impl Loader<'_> {
                 let ty = t.scalar().ok_or_else(|| {
                     self.src.err(t.mark, Code::GXF_INVALID_DATA_FORMAT, "component type must be a scalar")
                 })?;
-                self.rt.add_component(eid, ty, name.unwrap_or("")).map_err(|e| self.src.at(t.mark, e))
+                let cid = self.rt.add_component(eid, ty, name.unwrap_or("")).map_err(|e| self.src.at(t.mark, e))?;
+                self.rt.set_origin(cid, format!("{}:{}", self.src.file, entry.mark.line))?;
+                Ok(cid)
             }
             (None, Some(n)) => self.find_unique(eid, n).map_err(|e| self.src.at(entry.mark, e)),
             (None, None) => {

@@ -235,6 +235,7 @@ impl Runtime {
             obj,
             name: RwLock::new(name.to_string()),
             params: RwLock::new(params),
+            origin: RwLock::new(String::new()),
         });
         entity.components.write().unwrap_or_else(|e| e.into_inner()).push(slot.clone());
         self.components.write().unwrap_or_else(|e| e.into_inner()).insert(cid, slot);
@@ -290,6 +291,12 @@ impl Runtime {
     pub fn set_param(&self, cid: i64, key: &str, value: ParamValue) -> Result<()> {
         let slot = self.component(cid)?;
         slot.params.write().unwrap_or_else(|e| e.into_inner()).set(key, value);
+        Ok(())
+    }
+
+    /// Records where a component was declared (`file:line`), used in later error messages.
+    pub fn set_origin(&self, cid: i64, origin: String) -> Result<()> {
+        *self.component(cid)?.origin.write().unwrap_or_else(|e| e.into_inner()) = origin;
         Ok(())
     }
 
@@ -359,7 +366,8 @@ impl Runtime {
                     return fail(
                         Code::GXF_PARAMETER_MANDATORY_NOT_SET,
                         format!(
-                            "mandatory parameter '{}' of component '{}' ({}) in entity '{}' is not set",
+                            "{}mandatory parameter '{}' of component '{}' ({}) in entity '{}' is not set",
+                            slot.origin_prefix(),
                             spec.key,
                             slot.name(),
                             slot.ty.name,
@@ -389,7 +397,8 @@ impl Runtime {
             let Some(vt) = slot.ty.vtable else { continue };
             let result = ext_result(lifecycle(vt.initialize, slot.obj, self.ctx_of(slot)), || {
                 format!(
-                    "component '{}' ({}) of entity '{}' failed to initialize",
+                    "{}component '{}' ({}) of entity '{}' failed to initialize",
+                    slot.origin_prefix(),
                     slot.name(),
                     slot.ty.name,
                     entity.name

@@ -29,6 +29,8 @@ pub struct ComponentSlot {
     pub name: RwLock<String>,
     /// Parameter values.
     pub params: RwLock<ParamStore>,
+    /// Where the component was declared (`file:line`), empty when created through the API.
+    pub origin: RwLock<String>,
 }
 
 // SAFETY: the object is owned by the slot and only reached through its (thread-safe) vtable.
@@ -39,6 +41,16 @@ impl ComponentSlot {
     /// Current name.
     pub fn name(&self) -> String {
         self.name.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// `file:line: ` of the declaration, or nothing.
+    pub fn origin_prefix(&self) -> String {
+        let origin = self.origin.read().unwrap_or_else(|e| e.into_inner());
+        if origin.is_empty() {
+            String::new()
+        } else {
+            format!("{origin}: ")
+        }
     }
 
     /// Reads one parameter value.

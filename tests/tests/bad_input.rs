@@ -1,0 +1,176 @@
+//! Bad input as a new user produces it: every case must exit 1 with the GXF result code, a
+//! one-line cause with its location, and never a panic.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_path_buf()
+}
+
+/// Writes `files` into a fresh directory and runs gxe there with `args`; returns (exit code, output).
+fn run_in(files: &[(&str, &str)], args: &[&str]) -> (i32, String) {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "gxf_bad_input_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write input");
+    }
+    let gxe = profile_dir().join("gxe");
+    assert!(gxe.exists(), "build gxe first (cargo build)");
+    let out = Command::new(gxe).args(args).current_dir(&dir).output().expect("gxe runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+fn assert_failure(files: &[(&str, &str)], args: &[&str], code: &str, cause: &[&str]) {
+    let (exit, text) = run_in(files, args);
+    assert_eq!(exit, 1, "exit status 1 expected:\n{text}");
+    assert!(!text.contains("panicked"), "no panic:\n{text}");
+    assert!(text.contains(&format!("Error: {code}")), "names {code}:\n{text}");
+    for c in cause {
+        assert!(text.contains(c), "mentions '{c}':\n{text}");
+    }
+}
+
+const PING: &str = "name: a\ncomponents:\n- name: s\n  type: nvidia::gxf::DoubleBufferTransmitter\n- type: nvidia::gxf::PingTx\n  parameters:\n    signal: s\n";
+
+#[test]
+fn missing_graph_file() {
+    assert_failure(&[], &["--app", "nope.yaml"], "GXF_FAILURE", &["cannot read graph file 'nope.yaml'"]);
+}
+
+#[test]
+fn yaml_syntax_error_points_at_file_line_column() {
+    let text = "name: a\ncomponents:\n- type: nvidia::gxf::PingTx\n  parameters: {signal: [s\n";
+    assert_failure(&[("g.yaml", text)], &["--app", "g.yaml"], "GXF_FAILURE", &["g.yaml:", "YAML syntax error"]);
+}
+
+#[test]
+fn unknown_component_type_shows_the_line() {
+    let text = "name: a\ncomponents:\n- type: nvidia::gxf::PingTxx\n";
+    assert_failure(
+        &[("g.yaml", text)],
+        &["--app", "g.yaml"],
+        "GXF_FACTORY_UNKNOWN_CLASS_NAME",
+        &["g.yaml:3:9: unknown component type 'nvidia::gxf::PingTxx'", "3 | - type: nvidia::gxf::PingTxx"],
+    );
+}
+
+#[test]
+fn unknown_handle_names_entity_and_component() {
+    let text = PING.replace("signal: s", "signal: nosuch");
+    assert_failure(
+        &[("g.yaml", &text)],
+        &["--app", "g.yaml"],
+        "GXF_ENTITY_COMPONENT_NOT_FOUND",
+        &["g.yaml:7:13", "entity 'a' has no component named 'nosuch'"],
+    );
+}
+
+#[test]
+fn unknown_entity_in_handle() {
+    let text = PING.replace("signal: s", "signal: b/s");
+    assert_failure(
+        &[("g.yaml", &text)],
+        &["--app", "g.yaml"],
+        "GXF_ENTITY_NOT_FOUND",
+        &["g.yaml:7", "no entity named 'b'"],
+    );
+}
+
+#[test]
+fn wrong_parameter_type() {
+    let text = "name: a\ncomponents:\n- name: s\n  type: nvidia::gxf::DoubleBufferTransmitter\n  parameters:\n    capacity: lots\n";
+    assert_failure(
+        &[("g.yaml", text)],
+        &["--app", "g.yaml"],
+        "GXF_PARAMETER_PARSER_ERROR",
+        &["g.yaml:6:15: parameter 'capacity' expects an unsigned integer, got 'lots'"],
+    );
+}
+
+#[test]
+fn missing_mandatory_parameter_names_component_and_declaration() {
+    let text = "name: a\ncomponents:\n- type: nvidia::gxf::PingTx\n";
+    assert_failure(
+        &[("g.yaml", text)],
+        &["--app", "g.yaml"],
+        "GXF_PARAMETER_MANDATORY_NOT_SET",
+        &["g.yaml:3: mandatory parameter 'signal'", "nvidia::gxf::PingTx", "entity 'a'"],
+    );
+}
+
+#[test]
+fn manifest_naming_a_missing_library() {
+    let manifest = "extensions:\n- /nonexistent/libfoo.so\n";
+    assert_failure(
+        &[("g.yaml", PING), ("m.yaml", manifest)],
+        &["--app", "g.yaml", "--manifest", "m.yaml"],
+        "GXF_EXTENSION_FILE_NOT_FOUND",
+        &["m.yaml:2", "'/nonexistent/libfoo.so' not found"],
+    );
+}
+
+#[test]
+fn manifest_naming_a_library_that_is_not_an_extension() {
+    let libm = ["/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/x86_64-linux-gnu/libm.so.6", "/lib64/libm.so.6"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("libm present");
+    let manifest = format!("extensions:\n- {libm}\n");
+    assert_failure(
+        &[("g.yaml", PING), ("m.yaml", &manifest)],
+        &["--app", "g.yaml", "--manifest", "m.yaml"],
+        "GXF_EXTENSION_NO_FACTORY",
+        &["is not a GXF extension"],
+    );
+}
+
+#[test]
+fn a_failing_codelet_stops_the_graph_with_its_message() {
+    // PingRx without any sender: its first tick finds no message.
+    let text = "name: rx\ncomponents:\n- name: s\n  type: nvidia::gxf::DoubleBufferReceiver\n- type: nvidia::gxf::PingRx\n  parameters:\n    signal: s\n---\nname: sched\ncomponents:\n- name: clock\n  type: nvidia::gxf::ManualClock\n- type: nvidia::gxf::GreedyScheduler\n  parameters:\n    clock: clock\n";
+    assert_failure(
+        &[("g.yaml", text)],
+        &["--app", "g.yaml"],
+        "GXF_CONTRACT_MESSAGE_NOT_AVAILABLE",
+        &["entity 'rx'", "failed to tick"],
+    );
+}
+
+fn panic_manifest() -> String {
+    let dir = profile_dir();
+    format!(
+        "extensions:\n- {}\n- {}\n",
+        dir.join("libgxf_std.so").display(),
+        dir.join("libpanic_extension.so").display()
+    )
+}
+
+#[test]
+fn a_panic_in_tick_becomes_gxf_failure_with_the_panic_message() {
+    let text = "name: p\ncomponents:\n- name: boom\n  type: fixture::PanicOnTick\n  parameters:\n    panic_at: 3\n- type: nvidia::gxf::CountSchedulingTerm\n  parameters:\n    count: 10\n---\nname: sched\ncomponents:\n- name: clock\n  type: nvidia::gxf::ManualClock\n- type: nvidia::gxf::GreedyScheduler\n  parameters:\n    clock: clock\n";
+    let (exit, out) =
+        run_in(&[("g.yaml", text), ("m.yaml", &panic_manifest())], &["--app", "g.yaml", "--manifest", "m.yaml"]);
+    assert_eq!(exit, 1, "{out}");
+    assert!(out.contains("GxfGraphWait Error: GXF_FAILURE"), "{out}");
+    assert!(out.contains("panic: boom at tick 3") && out.contains("codelet 'boom' of entity 'p'"), "{out}");
+}
+
+#[test]
+fn a_panic_in_initialize_fails_activation_cleanly() {
+    let text = "name: p\ncomponents:\n- type: fixture::PanicOnInit\n";
+    let (exit, out) =
+        run_in(&[("g.yaml", text), ("m.yaml", &panic_manifest())], &["--app", "g.yaml", "--manifest", "m.yaml"]);
+    assert_eq!(exit, 1, "{out}");
+    assert!(out.contains("GxfGraphActivate Error: GXF_FAILURE"), "{out}");
+    assert!(out.contains("panic: cannot initialize") && out.contains("g.yaml:3"), "{out}");
+}
