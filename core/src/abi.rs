@@ -91,6 +91,75 @@ pub struct ExtensionTable {
     pub n_components: usize,
     /// The host table the extension was given (part of the checked layout).
     pub host: *const HostTable,
+    /// Always null: anchors the layouts of the query-based interfaces in the checked layout.
+    pub known_interfaces: *const KnownInterfaces,
+}
+
+/// `TargetTimeSchedulingTerm`: the codelet chooses the next tick time.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct TargetTimeVTable {
+    /// Requests a tick at `ns` (scheduler clock).
+    pub set_next_target_time: unsafe extern "C" fn(obj: *mut c_void, ns: i64) -> i32,
+}
+
+/// `AsynchronousSchedulingTerm`: readiness signalled from outside the scheduler.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct AsyncTermVTable {
+    /// Sets the event state (GXF's `AsynchronousEventState`: READY 0, WAIT 1, EVENT_WAITING 2,
+    /// EVENT_DONE 3, EVENT_NEVER 4).
+    pub set_event_state: unsafe extern "C" fn(obj: *mut c_void, state: i32) -> i32,
+    /// The current event state.
+    pub event_state: unsafe extern "C" fn(obj: *mut c_void) -> i32,
+}
+
+/// `BooleanSchedulingTerm`: an on/off switch.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct BooleanTermVTable {
+    /// Enables or disables ticking.
+    pub set_enabled: unsafe extern "C" fn(obj: *mut c_void, enabled: bool) -> i32,
+    /// Whether ticking is enabled.
+    pub is_enabled: unsafe extern "C" fn(obj: *mut c_void) -> bool,
+}
+
+/// `PeriodicSchedulingTerm`: period and last run.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct PeriodicTermVTable {
+    /// The period in ns.
+    pub recess_period_ns: unsafe extern "C" fn(obj: *mut c_void) -> i64,
+    /// Time of the last tick in ns; false before the first.
+    pub last_run: unsafe extern "C" fn(obj: *mut c_void, out: *mut i64) -> bool,
+}
+
+/// `Metric`: an aggregated value with thresholds.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct MetricVTable {
+    /// Folds a sample into the aggregate.
+    pub record: unsafe extern "C" fn(obj: *mut c_void, value: f64) -> i32,
+    /// The aggregate so far.
+    pub value: unsafe extern "C" fn(obj: *mut c_void, out: *mut f64) -> i32,
+    /// Whether the aggregate lies within the thresholds.
+    pub evaluate_success: unsafe extern "C" fn(obj: *mut c_void, out: *mut bool) -> i32,
+}
+
+/// The layouts of interfaces reached through `ComponentVTable::query` (see `known_interfaces`).
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct KnownInterfaces {
+    /// Target-time terms.
+    pub target_time: *const TargetTimeVTable,
+    /// Asynchronous terms.
+    pub async_term: *const AsyncTermVTable,
+    /// Boolean terms.
+    pub boolean_term: *const BooleanTermVTable,
+    /// Periodic terms.
+    pub periodic_term: *const PeriodicTermVTable,
+    /// Metrics.
+    pub metric: *const MetricVTable,
 }
 
 // SAFETY: the table is built once and leaked; it is never mutated afterwards.
@@ -630,6 +699,20 @@ pub struct HostTable {
     pub exec_check: unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC, now: i64, out: *mut ConditionC) -> i32,
     /// Stops an entity's codelets if they were started.
     pub exec_stop: unsafe extern "C" fn(ctx: *const c_void, entity: EntityRefC) -> i32,
+    /// Entity group id of an entity.
+    pub entity_group: unsafe extern "C" fn(ctx: *const c_void, eid: i64, out: *mut i64) -> i32,
+    /// Finds a resource (component deriving from `ResourceBase`) of exactly type `tid` in the
+    /// entity group of `eid`, optionally by name (GXF's `Resource<Handle<T>>` lookup).
+    pub resource_find: unsafe extern "C" fn(
+        ctx: *const c_void,
+        eid: i64,
+        tid: Tid,
+        name: AbiStr,
+        use_name: bool,
+        out_cid: *mut i64,
+    ) -> i32,
+    /// Component ids of every entity in the context (capacity in/out), in creation order.
+    pub entities: unsafe extern "C" fn(ctx: *const c_void, out: *mut i64, n: *mut usize) -> i32,
 }
 
 // SAFETY: the host table is immutable static data.

@@ -178,9 +178,24 @@ pub struct PeriodicSchedulingTerm {
     period: i64,
     policy: Option<PeriodicPolicy>,
     next: Mutex<Option<i64>>,
+    last_run: Mutex<Option<i64>>,
+}
+
+impl PeriodicTerm for PeriodicSchedulingTerm {
+    fn recess_period_ns(&self) -> i64 {
+        self.period
+    }
+
+    fn last_run(&self) -> Option<i64> {
+        *self.last_run.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Component for PeriodicSchedulingTerm {
+    fn query_interface(iface: Tid) -> *const std::ffi::c_void {
+        gxf_core::gxf_interfaces!(iface; PERIODIC_TERM => iface::PeriodicSchedulingTerm)
+    }
+
     fn parameters(r: &mut ParamRegistrar) {
         r.param::<String>("recess_period").description("Period: '10Hz', '5ms', '1s' or ns");
         r.param::<String>("policy")
@@ -211,6 +226,7 @@ impl SchedulingTerm for PeriodicSchedulingTerm {
     }
 
     fn on_execute(&self, now: i64) -> Result<()> {
+        *self.last_run.lock().unwrap_or_else(|e| e.into_inner()) = Some(now);
         let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
         let p = self.period;
         *next = Some(match (*next, self.policy) {
@@ -228,21 +244,28 @@ pub struct BooleanSchedulingTerm {
     enabled: AtomicBool,
 }
 
-impl BooleanSchedulingTerm {
-    /// Enables or disables ticking.
-    pub fn set_enabled(&self, enabled: bool) {
+impl BooleanTerm for BooleanSchedulingTerm {
+    fn set_enabled(&self, enabled: bool) -> Result<()> {
         self.enabled.store(enabled, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn is_enabled(&self) -> bool {
+        self.enabled.load(Ordering::Relaxed)
     }
 }
 
 impl Component for BooleanSchedulingTerm {
+    fn query_interface(iface: Tid) -> *const std::ffi::c_void {
+        gxf_core::gxf_interfaces!(iface; BOOLEAN_TERM => iface::BooleanSchedulingTerm)
+    }
+
     fn parameters(r: &mut ParamRegistrar) {
         r.param::<bool>("enable_tick").default(true).dynamic().description("false stops the entity for good");
     }
 
     fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.set_enabled(ctx.param("enable_tick")?);
-        Ok(())
+        self.set_enabled(ctx.param("enable_tick")?)
     }
 }
 

@@ -87,6 +87,64 @@ impl ContextRef {
         check_code(unsafe { (host().graph_interrupt)(self.0) })
     }
 
+    /// Component ids of `eid` whose type is (derived from) `tid`, in component order.
+    pub fn find_cids(self, eid: i64, tid: Tid) -> Vec<i64> {
+        let mut found = Vec::new();
+        let mut start = 0u64;
+        loop {
+            let (mut cid, mut index) = (0i64, 0u64);
+            // SAFETY: out-pointers are valid locals.
+            let code =
+                unsafe { (host().component_find)(self.0, eid, tid, AbiStr::EMPTY, false, start, &mut cid, &mut index) };
+            if code != 0 || index == u64::MAX {
+                let _ = check_code(code);
+                return found;
+            }
+            found.push(cid);
+            start = index + 1;
+        }
+    }
+
+    /// GXF's resource lookup (`Resource<Handle<T>>`): a resource component of exactly type `tid`
+    /// in the entity group of `eid`, optionally with a given name.
+    pub fn find_resource(self, eid: i64, tid: Tid, name: Option<&str>) -> Option<i64> {
+        let mut cid = 0;
+        // SAFETY: out-pointer is a valid local.
+        let code = unsafe {
+            (host().resource_find)(self.0, eid, tid, AbiStr::new(name.unwrap_or("")), name.is_some(), &mut cid)
+        };
+        check_code(code).ok().map(|_| cid)
+    }
+
+    /// The entity group id of `eid` (1 is the default group).
+    pub fn entity_group(self, eid: i64) -> Result<i64> {
+        let mut gid = 0;
+        // SAFETY: out-pointer is a valid local.
+        check_code(unsafe { (host().entity_group)(self.0, eid, &mut gid) })?;
+        Ok(gid)
+    }
+
+    /// Every entity id in the context, in creation order.
+    pub fn entities(self) -> Result<Vec<i64>> {
+        let mut buf = vec![0i64; 1024];
+        let mut n = buf.len();
+        // SAFETY: buf has capacity n.
+        check_code(unsafe { (host().entities)(self.0, buf.as_mut_ptr(), &mut n) })?;
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    /// Reads a parameter of any component (`None` when unset).
+    pub fn component_param<T: ParamValue>(self, cid: i64, key: &str) -> Result<Option<T>> {
+        let reader = ParamReader::new(self, cid, key);
+        match reader.node() {
+            Ok(node) if node.kind == abi::node_kind::UNSPECIFIED => Ok(None),
+            Ok(_) => T::decode(&reader).map(Some),
+            Err(e) if e.code == Code::GXF_PARAMETER_NOT_FOUND => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Whether type `derived` is `base` or derives from it.
     pub fn is_a(self, derived: Tid, base: Tid) -> bool {
         // SAFETY: plain call.

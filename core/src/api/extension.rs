@@ -228,6 +228,7 @@ impl ExtensionBuilder {
             components: comps.as_ptr(),
             n_components: comps.len(),
             host,
+            known_interfaces: std::ptr::null(),
         })))
     }
 }

@@ -21,8 +21,12 @@ pub unsafe trait Interface: 'static {
     const TID: Tid;
     /// GXF type name.
     const NAME: &'static str;
-    /// Picks the interface vtable out of a component vtable.
-    fn select(vtable: &ComponentVTable) -> *const Self::VTable;
+    /// Picks the interface vtable out of a component vtable (or asks the object through
+    /// `ComponentVTable::query` for interfaces beyond the built-in ones).
+    ///
+    /// # Safety
+    /// `obj` must be the live object that `vtable` belongs to.
+    unsafe fn select(vtable: &ComponentVTable, obj: *mut c_void) -> *const Self::VTable;
 }
 
 /// A handle to a component implementing `I`.
@@ -68,7 +72,8 @@ impl<I: Interface> Handle<I> {
         // SAFETY: out is a valid local.
         check_code(unsafe { (host().component_ref)(context.raw(), cid, &mut out) })?;
         // SAFETY: a non-null vtable from the host points at a live, checked ComponentVTable.
-        let vtable = unsafe { out.vtable.as_ref() }.map_or(std::ptr::null(), I::select);
+        // SAFETY: the host returned the object together with its own vtable.
+        let vtable = unsafe { out.vtable.as_ref().map_or(std::ptr::null(), |v| I::select(v, out.obj)) };
         if vtable.is_null() {
             return Err(Error::new(
                 Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
@@ -135,6 +140,132 @@ pub mod iface {
     pub enum Monitor {}
     /// `nvidia::gxf::Component` (any component).
     pub enum Component {}
+    /// `nvidia::gxf::TargetTimeSchedulingTerm`.
+    pub enum TargetTimeSchedulingTerm {}
+    /// `nvidia::gxf::AsynchronousSchedulingTerm`.
+    pub enum AsynchronousSchedulingTerm {}
+    /// `nvidia::gxf::BooleanSchedulingTerm`.
+    pub enum BooleanSchedulingTerm {}
+    /// `nvidia::gxf::PeriodicSchedulingTerm`.
+    pub enum PeriodicSchedulingTerm {}
+    /// `nvidia::gxf::Metric`.
+    pub enum Metric {}
+}
+
+macro_rules! queried_interface {
+    ($marker:ty, $vt:ty, $uuid:expr, $name:expr) => {
+        // SAFETY: the object answers `query` with a vtable of this type or null.
+        unsafe impl Interface for $marker {
+            type VTable = $vt;
+            const TID: Tid = Tid::from_uuid($uuid);
+            const NAME: &'static str = $name;
+            unsafe fn select(vtable: &ComponentVTable, obj: *mut c_void) -> *const $vt {
+                // SAFETY: live object and its own vtable.
+                unsafe { (vtable.query)(obj, Self::TID) as *const $vt }
+            }
+        }
+    };
+}
+
+queried_interface!(
+    iface::TargetTimeSchedulingTerm,
+    abi::TargetTimeVTable,
+    "e4aaf5c3-2b10-4c9a-c463-ebf6084149bf",
+    "nvidia::gxf::TargetTimeSchedulingTerm"
+);
+queried_interface!(
+    iface::AsynchronousSchedulingTerm,
+    abi::AsyncTermVTable,
+    "56be1662-ff63-4179-9200-3fcd8dc38673",
+    "nvidia::gxf::AsynchronousSchedulingTerm"
+);
+queried_interface!(
+    iface::BooleanSchedulingTerm,
+    abi::BooleanTermVTable,
+    "e07a0dc4-3908-4df8-8134-7ce38e60fbef",
+    "nvidia::gxf::BooleanSchedulingTerm"
+);
+queried_interface!(
+    iface::PeriodicSchedulingTerm,
+    abi::PeriodicTermVTable,
+    "d392c98a-9b08-49b4-a422-d5fe6cd72e3e",
+    "nvidia::gxf::PeriodicSchedulingTerm"
+);
+queried_interface!(iface::Metric, abi::MetricVTable, "f7cef803-5beb-46f1-186a-05d3919842ac", "nvidia::gxf::Metric");
+
+impl Handle<iface::TargetTimeSchedulingTerm> {
+    /// Requests the next tick at `ns` (scheduler clock).
+    pub fn set_next_target_time(&self, ns: i64) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().set_next_target_time)(self.obj, ns) })
+    }
+}
+
+impl Handle<iface::AsynchronousSchedulingTerm> {
+    /// Sets the event state (see [`crate::abi::AsyncTermVTable`]).
+    pub fn set_event_state(&self, state: i32) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().set_event_state)(self.obj, state) })
+    }
+
+    /// The event state.
+    pub fn event_state(&self) -> i32 {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().event_state)(self.obj) }
+    }
+}
+
+impl Handle<iface::BooleanSchedulingTerm> {
+    /// Enables or disables ticking.
+    pub fn set_enabled(&self, enabled: bool) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().set_enabled)(self.obj, enabled) })
+    }
+
+    /// Whether ticking is enabled.
+    pub fn is_enabled(&self) -> bool {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().is_enabled)(self.obj) }
+    }
+}
+
+impl Handle<iface::PeriodicSchedulingTerm> {
+    /// The period in ns.
+    pub fn recess_period_ns(&self) -> i64 {
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().recess_period_ns)(self.obj) }
+    }
+
+    /// Time of the last tick, if any.
+    pub fn last_run(&self) -> Option<i64> {
+        let mut out = 0;
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().last_run)(self.obj, &mut out) }.then_some(out)
+    }
+}
+
+impl Handle<iface::Metric> {
+    /// Folds a sample into the aggregate.
+    pub fn record(&self, value: f64) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().record)(self.obj, value) })
+    }
+
+    /// The aggregate so far.
+    pub fn value(&self) -> Result<f64> {
+        let mut out = 0.0;
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().value)(self.obj, &mut out) })?;
+        Ok(out)
+    }
+
+    /// Whether the aggregate lies within the thresholds.
+    pub fn evaluate_success(&self) -> Result<bool> {
+        let mut out = false;
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().evaluate_success)(self.obj, &mut out) })?;
+        Ok(out)
+    }
 }
 
 macro_rules! interface {
@@ -144,7 +275,7 @@ macro_rules! interface {
             type VTable = $vt;
             const TID: Tid = Tid::from_uuid($uuid);
             const NAME: &'static str = $name;
-            fn select(vtable: &ComponentVTable) -> *const $vt {
+            unsafe fn select(vtable: &ComponentVTable, _obj: *mut c_void) -> *const $vt {
                 vtable.$field
             }
         }
@@ -195,7 +326,7 @@ unsafe impl Interface for iface::Component {
     type VTable = ComponentVTable;
     const TID: Tid = Tid::from_uuid("75bf23d5-1998-43b7-baaf-16853d783bd1");
     const NAME: &'static str = "nvidia::gxf::Component";
-    fn select(vtable: &ComponentVTable) -> *const ComponentVTable {
+    unsafe fn select(vtable: &ComponentVTable, _obj: *mut c_void) -> *const ComponentVTable {
         vtable
     }
 }

@@ -24,6 +24,8 @@ pub use message::{Message, MessageComponent};
 pub use params::{
     Complex32, Complex64, FixedVector, ParamReader, ParamRegistrar, ParamSpec, ParamSpecBuilder, ParamValue, ToYaml,
 };
+pub use thunks::Thunks;
 pub use traits::{
-    Allocator, Clock, Codelet, Component, Condition, Monitor, Receiver, Scheduler, SchedulingTerm, Transmitter,
+    Allocator, AsyncEventTerm, BooleanTerm, Clock, Codelet, Component, Condition, MetricComponent, Monitor,
+    PeriodicTerm, Receiver, Scheduler, SchedulingTerm, TargetTimeTerm, Transmitter,
 };

@@ -346,3 +346,91 @@ impl<T: Monitor> Thunks<T> {
     /// Vtable of a monitor.
     pub const MONITOR: ComponentVTable = ComponentVTable { monitor: &Self::MONITOR_VT, ..Self::BASE };
 }
+
+// ---- Interfaces reached through `query` ----
+
+unsafe extern "C" fn tt_set<T: TargetTimeTerm>(p: *mut c_void, ns: i64) -> i32 {
+    // SAFETY: live object.
+    guard(|| unsafe { this::<T>(p).set_next_target_time(ns) })
+}
+unsafe extern "C" fn async_set<T: AsyncEventTerm>(p: *mut c_void, state: i32) -> i32 {
+    // SAFETY: live object.
+    guard(|| unsafe { this::<T>(p).set_event_state(state) })
+}
+unsafe extern "C" fn async_get<T: AsyncEventTerm>(p: *mut c_void) -> i32 {
+    // SAFETY: live object.
+    guard_value(4, || unsafe { this::<T>(p).event_state() })
+}
+unsafe extern "C" fn bool_set<T: BooleanTerm>(p: *mut c_void, enabled: bool) -> i32 {
+    // SAFETY: live object.
+    guard(|| unsafe { this::<T>(p).set_enabled(enabled) })
+}
+unsafe extern "C" fn bool_get<T: BooleanTerm>(p: *mut c_void) -> bool {
+    // SAFETY: live object.
+    guard_value(false, || unsafe { this::<T>(p).is_enabled() })
+}
+unsafe extern "C" fn periodic_period<T: PeriodicTerm>(p: *mut c_void) -> i64 {
+    // SAFETY: live object.
+    guard_value(0, || unsafe { this::<T>(p).recess_period_ns() })
+}
+unsafe extern "C" fn periodic_last<T: PeriodicTerm>(p: *mut c_void, out: *mut i64) -> bool {
+    // SAFETY: live object; out valid.
+    guard_value(false, || unsafe { this::<T>(p).last_run().map(|t| *out = t).is_some() })
+}
+unsafe extern "C" fn metric_record<T: MetricComponent>(p: *mut c_void, value: f64) -> i32 {
+    // SAFETY: live object.
+    guard(|| unsafe { this::<T>(p).record(value) })
+}
+unsafe extern "C" fn metric_value<T: MetricComponent>(p: *mut c_void, out: *mut f64) -> i32 {
+    guard(|| {
+        // SAFETY: live object; out valid.
+        unsafe { *out = this::<T>(p).value()? };
+        Ok(())
+    })
+}
+unsafe extern "C" fn metric_success<T: MetricComponent>(p: *mut c_void, out: *mut bool) -> i32 {
+    guard(|| {
+        // SAFETY: live object; out valid.
+        unsafe { *out = this::<T>(p).evaluate_success()? };
+        Ok(())
+    })
+}
+
+impl<T: TargetTimeTerm> Thunks<T> {
+    /// Target-time interface vtable (return it from `query_interface`).
+    pub const TARGET_TIME: TargetTimeVTable = TargetTimeVTable { set_next_target_time: tt_set::<T> };
+}
+impl<T: AsyncEventTerm> Thunks<T> {
+    /// Asynchronous-term interface vtable.
+    pub const ASYNC_TERM: AsyncTermVTable =
+        AsyncTermVTable { set_event_state: async_set::<T>, event_state: async_get::<T> };
+}
+impl<T: BooleanTerm> Thunks<T> {
+    /// Boolean-term interface vtable.
+    pub const BOOLEAN_TERM: BooleanTermVTable =
+        BooleanTermVTable { set_enabled: bool_set::<T>, is_enabled: bool_get::<T> };
+}
+impl<T: PeriodicTerm> Thunks<T> {
+    /// Periodic-term interface vtable.
+    pub const PERIODIC_TERM: PeriodicTermVTable =
+        PeriodicTermVTable { recess_period_ns: periodic_period::<T>, last_run: periodic_last::<T> };
+}
+impl<T: MetricComponent> Thunks<T> {
+    /// Metric interface vtable.
+    pub const METRIC: MetricVTable =
+        MetricVTable { record: metric_record::<T>, value: metric_value::<T>, evaluate_success: metric_success::<T> };
+}
+
+/// Implements `Component::query_interface` for the listed interfaces, e.g.
+/// `gxf_core::gxf_interfaces!(iface; TARGET_TIME => iface::TargetTimeSchedulingTerm)`.
+#[macro_export]
+macro_rules! gxf_interfaces {
+    ($iface:ident; $($vt:ident => $marker:ty),* $(,)?) => {{
+        $(
+            if $iface == <$marker as $crate::api::Interface>::TID {
+                return &$crate::api::Thunks::<Self>::$vt as *const _ as *const ::std::ffi::c_void;
+            }
+        )*
+        ::std::ptr::null()
+    }};
+}

@@ -185,3 +185,43 @@ pub trait Monitor: Component + Sync {
     /// Called after each execution attempt.
     fn on_execute(&self, eid: i64, timestamp: i64, code: i32) -> Result<()>;
 }
+
+/// A term whose next tick time is chosen by a codelet (`TargetTimeSchedulingTerm`).
+pub trait TargetTimeTerm: SchedulingTerm {
+    /// Requests a tick at `ns`.
+    fn set_next_target_time(&self, ns: i64) -> Result<()>;
+}
+
+/// A term driven by events from outside the scheduler (`AsynchronousSchedulingTerm`).
+pub trait AsyncEventTerm: SchedulingTerm {
+    /// Sets the event state (READY 0, WAIT 1, EVENT_WAITING 2, EVENT_DONE 3, EVENT_NEVER 4).
+    fn set_event_state(&self, state: i32) -> Result<()>;
+    /// The event state.
+    fn event_state(&self) -> i32;
+}
+
+/// An on/off switch term (`BooleanSchedulingTerm`).
+pub trait BooleanTerm: SchedulingTerm {
+    /// Enables or disables ticking.
+    fn set_enabled(&self, enabled: bool) -> Result<()>;
+    /// Whether ticking is enabled.
+    fn is_enabled(&self) -> bool;
+}
+
+/// A periodic term (`PeriodicSchedulingTerm`).
+pub trait PeriodicTerm: SchedulingTerm {
+    /// The period in ns.
+    fn recess_period_ns(&self) -> i64;
+    /// Time of the last tick, if any.
+    fn last_run(&self) -> Option<i64>;
+}
+
+/// An aggregated metric (`Metric`).
+pub trait MetricComponent: Component + Sync {
+    /// Folds a sample into the aggregate.
+    fn record(&self, value: f64) -> Result<()>;
+    /// The aggregate so far.
+    fn value(&self) -> Result<f64>;
+    /// Whether the aggregate lies within the thresholds.
+    fn evaluate_success(&self) -> Result<bool>;
+}

@@ -68,6 +68,16 @@ fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     lock.read().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The component ids in a handle-list parameter value.
+fn handle_list(value: Option<ParamValue>) -> Vec<i64> {
+    match value {
+        Some(ParamValue::Seq(items)) => {
+            items.iter().filter_map(|v| if let ParamValue::Handle(c) = v { Some(*c) } else { None }).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 impl Runtime {
     /// Creates a context (registers `nvidia::gxf::Component`, installs the host table).
     pub fn new() -> Context {
@@ -310,6 +320,33 @@ impl Runtime {
         Ok(())
     }
 
+    /// Entity group id of an entity (1 = the default group).
+    pub fn entity_group(&self, eid: i64) -> Result<i64> {
+        Ok(*self.entity(eid)?.group.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// GXF's resource lookup: the first component of exactly type `tid` deriving from
+    /// `ResourceBase` among the entities of `eid`'s group, optionally with a given name.
+    pub fn find_resource(&self, eid: i64, tid: Tid, name: Option<&str>) -> Result<i64> {
+        let group = self.entity_group(eid)?;
+        for other in self.entity_ids() {
+            if self.entity_group(other)? != group {
+                continue;
+            }
+            let hit =
+                self.entity(other)?.components().into_iter().find(|c| {
+                    c.ty.tid == tid && self.is_a(tid, tids::RESOURCE_BASE) && name.is_none_or(|n| c.name() == n)
+                });
+            if let Some(c) = hit {
+                return Ok(c.cid);
+            }
+        }
+        fail(
+            Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
+            format!("no resource of type {tid} in the entity group of '{}'", self.entity_name(eid)),
+        )
+    }
+
     /// Moves an entity into group `gid`.
     pub fn set_entity_group(&self, eid: i64, gid: i64) -> Result<()> {
         let entity = self.entity(eid)?;
@@ -323,17 +360,33 @@ impl Runtime {
 
     // ---------------------------------------------------------------- routing
 
-    /// Rebuilds the connection graph from every `Connection` component.
+    /// Rebuilds the connection graph from every `Connection` component and every `Topic`
+    /// (all transmitters of a topic name feed all its receivers).
     fn build_routes(&self) -> Result<()> {
         let mut router = Router::default();
+        let mut topics: HashMap<String, (Vec<i64>, Vec<i64>)> = HashMap::new();
         for slot in read(&self.components).values() {
-            if slot.ty.tid != tids::CONNECTION {
-                continue;
+            if slot.ty.tid == tids::CONNECTION {
+                if let (Some(ParamValue::Handle(tx)), Some(ParamValue::Handle(rx))) =
+                    (slot.param("source"), slot.param("target"))
+                {
+                    router.connect(tx, rx);
+                }
+            } else if slot.ty.tid == tids::TOPIC {
+                let name = match slot.param("topic_name") {
+                    Some(ParamValue::Str(s)) if !s.is_empty() => s,
+                    _ => slot.name(),
+                };
+                let entry = topics.entry(name).or_default();
+                entry.0.extend(handle_list(slot.param("transmitters")));
+                entry.1.extend(handle_list(slot.param("receivers")));
             }
-            if let (Some(ParamValue::Handle(tx)), Some(ParamValue::Handle(rx))) =
-                (slot.param("source"), slot.param("target"))
-            {
-                router.connect(tx, rx);
+        }
+        for (txs, rxs) in topics.values() {
+            for &tx in txs {
+                for &rx in rxs {
+                    router.connect(tx, rx);
+                }
             }
         }
         *self.router.write().unwrap_or_else(|e| e.into_inner()) = router;

@@ -348,6 +348,34 @@ unsafe extern "C" fn exec_stop(_ctx: *const c_void, entity: EntityRefC) -> i32 {
     call(|| unsafe { item(entity).stop_if_started() })
 }
 
+unsafe extern "C" fn entity_group(ctx: *const c_void, eid: i64, out: *mut i64) -> i32 {
+    call(|| {
+        // SAFETY: ctx and out valid.
+        unsafe { *out = rt(ctx).entity_group(eid)? };
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn resource_find(
+    ctx: *const c_void,
+    eid: i64,
+    tid: Tid,
+    name: AbiStr,
+    use_name: bool,
+    out_cid: *mut i64,
+) -> i32 {
+    call(|| {
+        // SAFETY: pointers valid for the call.
+        unsafe { *out_cid = rt(ctx).find_resource(eid, tid, use_name.then(|| name.as_str()))? };
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn entities(ctx: *const c_void, out: *mut i64, n: *mut usize) -> i32 {
+    // SAFETY: ctx valid.
+    call(|| give_ids(unsafe { rt(ctx) }.entity_ids(), out, n))
+}
+
 static HOST_TABLE: HostTable = HostTable {
     log,
     severity,
@@ -376,4 +404,7 @@ static HOST_TABLE: HostTable = HostTable {
     exec_execute,
     exec_check,
     exec_stop,
+    entity_group,
+    resource_find,
+    entities,
 };

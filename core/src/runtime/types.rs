@@ -16,6 +16,8 @@ pub mod tids {
     pub const CODELET: Tid = Tid::from_uuid("5c6166fa-6eed-41e7-bbf0-bd48cd6e1014");
     /// `nvidia::gxf::Connection`.
     pub const CONNECTION: Tid = Tid::from_uuid("cc71afae-5ede-47e9-b267-60a5c750a89a");
+    /// `nvidia::gxf::Topic`.
+    pub const TOPIC: Tid = Tid::from_uuid("70529494-8bca-49ef-51bf-44b08ecf460b");
     /// `nvidia::gxf::Subgraph`.
     pub const SUBGRAPH: Tid = Tid::from_uuid("576eedd7-7c3f-4d2f-8c38-8baa79a3d231");
     /// `nvidia::gxf::System`.
