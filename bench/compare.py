@@ -175,7 +175,7 @@ def reference_extensions(graph):
 
 def ours_cmd(args, graph):
     """Command line running a graph on this project's gxe."""
-    return [str(args.gxe), "--app", str(graph), "--severity", str(args.severity)]
+    return [str(args.gxe), "--app", str(graph), "--severity", str(args.severity), "--timing"]
 
 
 def gxf_cmd(args, ref, graph):
@@ -211,7 +211,8 @@ def summarize(times, bases, messages, error):
 
 def bench_graph(args, ref, name):
     """Run one graph N times on each engine, alternating; return its result record."""
-    graph = (args.shared / "bench" / f"{name}.yaml").resolve()
+    project_graph = Path(__file__).resolve().parent / "graphs" / f"{name}.yaml"
+    graph = (project_graph if project_graph.exists() else args.shared / "bench" / f"{name}.yaml").resolve()
     if not graph.exists():
         sys.exit(f"error: graph {graph} not found")
     messages = message_count(graph)

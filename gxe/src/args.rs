@@ -27,6 +27,7 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
   --log_file_path <file>    write all logging to <file> instead of the terminal
   --run <true|false>        false: only load the extensions and the graph (default true)
   --check                   load, activate and deactivate the graph without running it
+  --timing                  print run_ms=<milliseconds> (run + wait) on stderr after the run
   --param=<entity>/<component>/<key>=<value>
                             override a parameter of the graph (repeatable)
   --help                    show this text
@@ -63,6 +64,8 @@ pub struct Options {
     pub run: bool,
     /// Load, activate and deactivate without running (`--check`).
     pub check: bool,
+    /// Print the run time (`--timing`).
+    pub timing: bool,
     /// `--param` overrides, in order, as `<entity>/<component>/<key>=<value>`.
     pub params: Vec<String>,
 }
@@ -78,6 +81,7 @@ impl Default for Options {
             log_file_path: None,
             run: true,
             check: false,
+            timing: false,
             params: Vec::new(),
         }
     }
@@ -141,7 +145,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
         match name {
             "help" | "helpfull" | "helpshort" | "h" => return Ok(Command::Help),
             "version" => return Ok(Command::Version),
-            "run" | "check" => {
+            "run" | "check" | "timing" => {
                 let value = match &inline {
                     Some(v) => parse_bool(v)
                         .ok_or_else(|| ArgError(format!("invalid value '{v}' for --{name}: expected true or false")))?,
@@ -154,10 +158,10 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                         None => true,
                     },
                 };
-                if name == "run" {
-                    opts.run = value;
-                } else {
-                    opts.check = value;
+                match name {
+                    "run" => opts.run = value,
+                    "check" => opts.check = value,
+                    _ => opts.timing = value,
                 }
             }
             "norun" | "nocheck" if inline.is_none() => {
@@ -290,6 +294,7 @@ mod tests {
         assert_eq!(opts.apps, strings(&["a"]));
         assert!(run(&["--check"]).unwrap().check);
         assert!(!run(&["--check=no"]).unwrap().check);
+        assert!(run(&["--timing"]).unwrap().timing);
         assert!(run(&["--run=maybe"]).unwrap_err().0.contains("expected true or false"));
     }
 

@@ -45,7 +45,7 @@ fn steps(rt: &Context, opts: &Options) -> Result<(), StepError> {
     if opts.check {
         check(rt)?;
     } else if opts.run {
-        run(rt)?;
+        run(rt, opts.timing)?;
     }
     log_info!("Destroying context");
     step("GxfContextDestroy", rt.destroy())?;
@@ -91,13 +91,17 @@ fn load_application(rt: &Runtime, opts: &Options) -> Result<()> {
     Ok(())
 }
 
-fn run(rt: &Context) -> Result<(), StepError> {
+fn run(rt: &Context, timing: bool) -> Result<(), StepError> {
     log_info!("Initializing...");
     step("GxfGraphActivate", rt.graph_activate())?;
     log_info!("Running...");
+    let started = std::time::Instant::now();
     step("GxfGraphRunAsync", rt.graph_run_async())?;
     interrupt_on_ctrl_c(rt);
     step("GxfGraphWait", rt.graph_wait())?;
+    if timing {
+        eprintln!("run_ms={:.3}", started.elapsed().as_secs_f64() * 1e3);
+    }
     log_info!("Deinitializing...");
     step("GxfGraphDeactivate", rt.graph_deactivate())
 }
