@@ -146,6 +146,19 @@ pub struct MetricVTable {
     pub evaluate_success: unsafe extern "C" fn(obj: *mut c_void, out: *mut bool) -> i32,
 }
 
+/// `Vault`: messages collected by a sink codelet, picked up by host code from any thread.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct VaultVTable {
+    /// Takes up to `max` waiting messages. `timeout_ns`: -2 returns at once, -1 waits until
+    /// `max` are waiting, ≥ 0 waits at most that long. Writes new references into `out`
+    /// (capacity in/out `n`); the vault keeps its own until `free`.
+    pub store:
+        unsafe extern "C" fn(obj: *mut c_void, max: usize, timeout_ns: i64, out: *mut MsgRef, n: *mut usize) -> i32,
+    /// Releases the vault's references to the given message entity ids.
+    pub free: unsafe extern "C" fn(obj: *mut c_void, eids: *const i64, n: usize) -> i32,
+}
+
 /// The layouts of interfaces reached through `ComponentVTable::query` (see `known_interfaces`).
 #[repr(C)]
 #[derive(StableAbi)]
@@ -160,6 +173,8 @@ pub struct KnownInterfaces {
     pub periodic_term: *const PeriodicTermVTable,
     /// Metrics.
     pub metric: *const MetricVTable,
+    /// Vaults.
+    pub vault: *const VaultVTable,
 }
 
 // SAFETY: the table is built once and leaked; it is never mutated afterwards.

@@ -2,7 +2,7 @@
 //!
 //! - [`abi`]: the stable `#[repr(C)]` boundary between the core and extension dylibs.
 //! - [`api`]: what extension authors write against (traits, handles, messages, parameters).
-//! - [`vocab`]: shared message component types (Timestamp, lite primitives).
+//! - [`vocab`]: shared message component types (Timestamp, lite primitives, Tensor, Shape).
 pub mod abi;
 pub mod api;
 pub mod graph;

@@ -1,4 +1,4 @@
-//! Data-only std components: Connection, Subgraph, and JobStatistics.
+//! Data-only std components: Connection, Topic, Subgraph, and JobStatistics.
 
 use gxf_core::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +12,19 @@ impl Component for Connection {
     fn parameters(r: &mut ParamRegistrar) {
         r.param::<Handle<iface::Transmitter>>("source").description("Upstream queue");
         r.param::<Handle<iface::Receiver>>("target").description("Downstream queue");
+    }
+}
+
+/// `nvidia::gxf::Topic`: joins transmitters and receivers under a name (read by the core's router;
+/// an empty name means the component's name).
+#[derive(Default)]
+pub struct Topic;
+
+impl Component for Topic {
+    fn parameters(r: &mut ParamRegistrar) {
+        r.param::<String>("topic_name").description("Topic key (empty: the component name)");
+        r.param::<Vec<Handle<iface::Transmitter>>>("transmitters").default_yaml("[]").description("Publishers");
+        r.param::<Vec<Handle<iface::Receiver>>>("receivers").default_yaml("[]").description("Subscribers");
     }
 }
 

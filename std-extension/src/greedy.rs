@@ -259,7 +259,7 @@ impl Runner {
                 Some(_) => continue,
                 None => {}
             }
-            if !self.waiting_event.is_empty() && self.active.is_empty() {
+            if !self.waiting_event.is_empty() {
                 self.wait_for_event();
                 continue;
             }

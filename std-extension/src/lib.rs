@@ -1,11 +1,28 @@
 //! GXF's StandardExtension: queues, scheduling terms, clocks, schedulers and data components.
 
+mod allocators;
+mod async_buffer;
 mod clocks;
+mod codelets;
 mod components;
+mod deadlock;
 mod double_buffer;
+mod epoch;
+mod event_based;
 mod greedy;
+mod job_queue;
+mod metric;
+mod multi_thread;
+mod resources;
 mod staging_queue;
+mod synchronization;
+mod tensor_copier;
 mod terms;
+mod terms_message;
+mod terms_more;
+mod threaded;
+mod threaded_host;
+pub mod vault;
 
 use gxf_core::prelude::*;
 
@@ -33,7 +50,14 @@ fn register_interfaces(ext: &mut ExtensionBuilder) {
             "d1095b10-5c90-4bbc-bc89-601134cb4e03",
             "",
             "Message timing {pubtime, acqtime}",
-        );
+        )
+        .interface(
+            "nvidia::gxf::Tensor",
+            "377501d6-9abf-447c-a617-0114d4f33ab8",
+            "",
+            "N-dimensional array in a message",
+        )
+        .interface("nvidia::gxf::Shape", "469cc839-a6ab-470b-9d09-b8bf978c13cd", "", "Tensor dimensions");
     for (name, uuid) in gxf_core::vocab::LITE_TYPES {
         ext.interface(name, uuid, "", "Primitive message payload");
     }
@@ -52,6 +76,19 @@ fn register(ext: &mut ExtensionBuilder) {
         brief: "Queues, terms, clocks and schedulers",
     });
     register_interfaces(ext);
+    terms_message::register(ext);
+    terms_more::register(ext);
+    codelets::register(ext);
+    synchronization::register(ext);
+    vault::register(ext);
+    metric::register(ext);
+    async_buffer::register(ext);
+    allocators::register(ext);
+    tensor_copier::register(ext);
+    resources::register(ext);
+    multi_thread::register(ext);
+    event_based::register(ext);
+    epoch::register(ext);
     ext.clock::<clocks::RealtimeClock>(
         "nvidia::gxf::RealtimeClock",
         "7b170b7b-cf1a-4f3f-997c-bfea25342381",
@@ -81,6 +118,12 @@ fn register(ext: &mut ExtensionBuilder) {
         "cc71afae-5ede-47e9-b267-60a5c750a89a",
         "nvidia::gxf::Component",
         "Edge from a transmitter to a receiver",
+    )
+    .component::<components::Topic>(
+        "nvidia::gxf::Topic",
+        "70529494-8bca-49ef-51bf-44b08ecf460b",
+        "nvidia::gxf::Component",
+        "Named publish/subscribe routes",
     )
     .component::<components::Subgraph>(
         "nvidia::gxf::Subgraph",

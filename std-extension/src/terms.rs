@@ -43,13 +43,14 @@ impl SchedulingTerm for CountSchedulingTerm {
 
 /// Tracks when a ready/not-ready state last changed (the target time GXF reports).
 #[derive(Default)]
-struct StateClock {
+pub(crate) struct StateClock {
     ready: AtomicBool,
     changed_at: AtomicI64,
 }
 
 impl StateClock {
-    fn update(&self, ready: bool, now: i64) -> Condition {
+    /// Records the new state at `now`; READY carries the time of the last change.
+    pub(crate) fn update(&self, ready: bool, now: i64) -> Condition {
         if self.ready.swap(ready, Ordering::Relaxed) != ready {
             self.changed_at.store(now, Ordering::Relaxed);
         }

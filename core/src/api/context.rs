@@ -9,6 +9,7 @@ use crate::tid::Tid;
 use std::ffi::c_void;
 
 /// An opaque, copyable reference to the runtime context a component lives in.
+#[repr(transparent)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ContextRef(pub(crate) *const c_void);
 

@@ -29,7 +29,9 @@ pub unsafe trait Interface: 'static {
     unsafe fn select(vtable: &ComponentVTable, obj: *mut c_void) -> *const Self::VTable;
 }
 
-/// A handle to a component implementing `I`.
+/// A handle to a component implementing `I`. `repr(C)`: vocabulary types such as
+/// [`MemoryBuffer`](crate::vocab::MemoryBuffer) embed handles in message components.
+#[repr(C)]
 pub struct Handle<I: Interface> {
     context: ContextRef,
     cid: i64,
@@ -150,6 +152,8 @@ pub mod iface {
     pub enum PeriodicSchedulingTerm {}
     /// `nvidia::gxf::Metric`.
     pub enum Metric {}
+    /// `nvidia::gxf::Vault`.
+    pub enum Vault {}
 }
 
 macro_rules! queried_interface {
@@ -191,6 +195,7 @@ queried_interface!(
     "d392c98a-9b08-49b4-a422-d5fe6cd72e3e",
     "nvidia::gxf::PeriodicSchedulingTerm"
 );
+queried_interface!(iface::Vault, abi::VaultVTable, "1108cb8d-85e4-4303-ba02-d27406ee9e65", "nvidia::gxf::Vault");
 queried_interface!(iface::Metric, abi::MetricVTable, "f7cef803-5beb-46f1-186a-05d3919842ac", "nvidia::gxf::Metric");
 
 impl Handle<iface::TargetTimeSchedulingTerm> {
@@ -241,6 +246,24 @@ impl Handle<iface::PeriodicSchedulingTerm> {
         let mut out = 0;
         // SAFETY: live object and vtable.
         unsafe { (self.vt().last_run)(self.obj, &mut out) }.then_some(out)
+    }
+}
+
+impl Handle<iface::Vault> {
+    /// Takes up to `max` waiting messages (kept alive by the vault until [`Self::free`]).
+    pub fn store(&self, max: usize, wait: traits::VaultWait) -> Result<Vec<Message>> {
+        let mut raw: Vec<MsgRef> = vec![std::ptr::null(); max];
+        let mut n = max;
+        // SAFETY: live object and vtable; raw has capacity n.
+        check_code(unsafe { (self.vt().store)(self.obj, max, wait.to_raw(), raw.as_mut_ptr(), &mut n) })?;
+        // SAFETY: the vault handed over n references.
+        Ok(raw[..n].iter().map(|&m| unsafe { Message::from_owned_raw(m) }).collect())
+    }
+
+    /// Releases messages previously taken, by entity id.
+    pub fn free(&self, eids: &[i64]) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vt().free)(self.obj, eids.as_ptr(), eids.len()) })
     }
 }
 
@@ -489,6 +512,12 @@ impl Handle<iface::Clock> {
 }
 
 impl Handle<iface::Allocator> {
+    /// A handle over a bare allocator object and vtable, for unit tests without a runtime.
+    #[cfg(test)]
+    pub(crate) fn for_test(obj: *mut c_void, vtable: &'static abi::AllocatorVTable) -> Self {
+        Handle { context: ContextRef::default(), cid: 0, eid: 0, tid: Tid::NULL, obj, vtable, _marker: PhantomData }
+    }
+
     /// Whether `size` bytes could be allocated now.
     pub fn is_available(&self, size: u64) -> bool {
         // SAFETY: live object and vtable.

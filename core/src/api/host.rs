@@ -10,6 +10,11 @@ pub fn install(table: &'static HostTable) {
     let _ = HOST.set(table);
 }
 
+/// Whether the core installed its host table in this dylib (false in plain unit tests).
+pub fn is_installed() -> bool {
+    HOST.get().is_some()
+}
+
 /// The host table. Panics if the extension was never entered through the loader.
 #[inline]
 pub fn host() -> &'static HostTable {

@@ -133,6 +133,43 @@ impl Message {
         out
     }
 
+    /// Components of type `T` with their names, in insertion order (allocates nothing).
+    pub fn iter<T: MessageComponent>(&self) -> impl Iterator<Item = (&str, &T)> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            let (p, index) = self.find_raw(T::TID, None, start)?;
+            start = index + 1;
+            // SAFETY: as in `get`.
+            Some((self.name_at(index), unsafe { &*(p as *const T) }))
+        })
+    }
+
+    /// Calls `f` on every component of type `T` with its name, in insertion order, stopping at
+    /// the first error (allocates nothing).
+    pub fn for_each_mut<T: MessageComponent>(&mut self, mut f: impl FnMut(&str, &mut T) -> Result<()>) -> Result<()> {
+        let mut start = 0;
+        while let Some((p, index)) = self.find_raw(T::TID, None, start) {
+            start = index + 1;
+            // SAFETY: as in `get_mut`; each slot is visited once.
+            f(self.name_at(index), unsafe { &mut *(p as *mut T) })?;
+        }
+        Ok(())
+    }
+
+    /// Name of component `index`, borrowed from the core's slot (empty when out of range).
+    fn name_at(&self, index: usize) -> &str {
+        let mut tid = Tid::NULL;
+        let mut name = AbiStr::EMPTY;
+        // SAFETY: out-pointers are valid locals. Slot names of a live message stay in place until
+        // the message is cleared, which cannot happen while `self` holds a reference.
+        unsafe {
+            if (host().msg_component_at)(self.raw, index, &mut tid, &mut name) != 0 {
+                return "";
+            }
+            name.as_str()
+        }
+    }
+
     /// Like `get` but an error naming the missing component.
     pub fn require<T: MessageComponent>(&self, name: Option<&str>) -> Result<&T> {
         self.get(name).ok_or_else(|| {

@@ -27,5 +27,5 @@ pub use params::{
 pub use thunks::Thunks;
 pub use traits::{
     Allocator, AsyncEventTerm, BooleanTerm, Clock, Codelet, Component, Condition, MetricComponent, Monitor,
-    PeriodicTerm, Receiver, Scheduler, SchedulingTerm, TargetTimeTerm, Transmitter,
+    PeriodicTerm, Receiver, Scheduler, SchedulingTerm, TargetTimeTerm, Transmitter, VaultComponent, VaultWait,
 };

@@ -293,6 +293,7 @@ impl ParamValue for String {
 }
 
 /// A complex number (`std::complex<double>`; `std::complex<float>` uses [`Complex32`]).
+#[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Complex64 {
     /// Real part.
@@ -302,6 +303,7 @@ pub struct Complex64 {
 }
 
 /// A single-precision complex number (`std::complex<float>`).
+#[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Complex32 {
     /// Real part.

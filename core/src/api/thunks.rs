@@ -396,6 +396,38 @@ unsafe extern "C" fn metric_success<T: MetricComponent>(p: *mut c_void, out: *mu
     })
 }
 
+unsafe extern "C" fn vault_store<T: VaultComponent>(
+    p: *mut c_void,
+    max: usize,
+    timeout_ns: i64,
+    out: *mut MsgRef,
+    n: *mut usize,
+) -> i32 {
+    guard(|| {
+        // SAFETY: live object; out has capacity *n.
+        unsafe {
+            let msgs = this::<T>(p).store(max.min(*n), VaultWait::from_raw(timeout_ns));
+            *n = msgs.len();
+            for (i, m) in msgs.into_iter().enumerate() {
+                *out.add(i) = m.into_raw();
+            }
+        }
+        Ok(())
+    })
+}
+unsafe extern "C" fn vault_free<T: VaultComponent>(p: *mut c_void, eids: *const i64, n: usize) -> i32 {
+    // SAFETY: live object; eids has n items.
+    guard(|| unsafe {
+        this::<T>(p).free(std::slice::from_raw_parts(eids, n));
+        Ok(())
+    })
+}
+
+impl<T: VaultComponent> Thunks<T> {
+    /// Vault interface vtable.
+    pub const VAULT: VaultVTable = VaultVTable { store: vault_store::<T>, free: vault_free::<T> };
+}
+
 impl<T: TargetTimeTerm> Thunks<T> {
     /// Target-time interface vtable (return it from `query_interface`).
     pub const TARGET_TIME: TargetTimeVTable = TargetTimeVTable { set_next_target_time: tt_set::<T> };

@@ -216,6 +216,45 @@ pub trait PeriodicTerm: SchedulingTerm {
     fn last_run(&self) -> Option<i64>;
 }
 
+/// How long a vault pickup may wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VaultWait {
+    /// Take what is waiting now.
+    Now,
+    /// Wait until the requested count is waiting (or the vault shuts down).
+    Forever,
+    /// Wait at most this many ns, then take what is there.
+    For(i64),
+}
+
+impl VaultWait {
+    /// The ABI encoding (-2 now, -1 forever, ≥ 0 ns).
+    pub fn to_raw(self) -> i64 {
+        match self {
+            VaultWait::Now => -2,
+            VaultWait::Forever => -1,
+            VaultWait::For(ns) => ns.max(0),
+        }
+    }
+
+    /// Decodes the ABI encoding.
+    pub fn from_raw(raw: i64) -> VaultWait {
+        match raw {
+            -2 => VaultWait::Now,
+            r if r < 0 => VaultWait::Forever,
+            r => VaultWait::For(r),
+        }
+    }
+}
+
+/// A sink whose messages host code picks up (`Vault`).
+pub trait VaultComponent: Component + Sync {
+    /// Takes up to `max` waiting messages; the vault keeps them alive until `free`.
+    fn store(&self, max: usize, wait: VaultWait) -> Vec<Message>;
+    /// Releases messages previously taken.
+    fn free(&self, eids: &[i64]);
+}
+
 /// An aggregated metric (`Metric`).
 pub trait MetricComponent: Component + Sync {
     /// Folds a sample into the aggregate.

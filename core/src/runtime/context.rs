@@ -1,7 +1,7 @@
 //! The runtime context: entities, components, parameters, extensions and the graph lifecycle.
 
 use super::entity::{ComponentSlot, Entity, Stage};
-use super::executor::{ext_result, lifecycle, Combiner, ExecItem, ExecParts, Obj, Outbox};
+use super::executor::{ext_result, lifecycle, Combiner, ExecItem, ExecParts, Inbox, Obj, Outbox};
 use super::logging::core_log;
 use super::message::MessagePool;
 use super::param_value::{ParamStore, ParamValue};
@@ -502,7 +502,15 @@ impl Runtime {
                     }
                 }
                 if let Some(r) = vt.receiver.as_ref() {
-                    parts.inbox.push(Obj { obj: slot.obj, vt: r, cid: slot.cid });
+                    let mut source_eids = Vec::new();
+                    for tx in self.connected_transmitters(slot.cid) {
+                        let eid = self.component(tx)?.eid;
+                        if eid != slot.eid && !source_eids.contains(&eid) {
+                            source_eids.push(eid);
+                        }
+                    }
+                    let rx = Obj { obj: slot.obj, vt: r, cid: slot.cid };
+                    parts.inbox.push(Inbox { rx, source_eids, size_before: 0 });
                 }
                 if let Some(t) = vt.transmitter.as_ref() {
                     let mut targets = Vec::new();

@@ -60,6 +60,15 @@ pub(crate) struct Outbox {
     pub target_eids: Vec<i64>,
 }
 
+/// A receiver of the entity with the entities upstream of it (resolved once at activation).
+pub(crate) struct Inbox {
+    pub rx: Obj<ReceiverVTable>,
+    /// Entities owning a transmitter connected to `rx` (without this entity).
+    pub source_eids: Vec<i64>,
+    /// Main-stage size right after the inbox sync of the current tick.
+    pub size_before: usize,
+}
+
 pub(crate) struct Combiner {
     pub terms: Vec<Obj<TermVTable>>,
 }
@@ -69,7 +78,7 @@ pub(crate) struct ExecParts {
     pub codelets: Vec<(Obj<CodeletVTable>, String)>,
     pub terms: Vec<Obj<TermVTable>>,
     pub combiners: Vec<Combiner>,
-    pub inbox: Vec<Obj<ReceiverVTable>>,
+    pub inbox: Vec<Inbox>,
     pub outbox: Vec<Outbox>,
 }
 
@@ -247,11 +256,14 @@ impl ExecItem {
     }
 
     fn tick_steps(&self, st: &mut ExecState, rt: &Runtime, now: i64) -> Result<()> {
-        for rx in &st.parts.inbox {
+        for inbox in &mut st.parts.inbox {
+            let rx = &inbox.rx;
             // SAFETY: live receiver object and vtable.
             ext_result(unsafe { (rx.vt.sync)(rx.obj) }, || {
                 format!("entity '{}': failed to sync inbox (receiver {})", self.name, rx.cid)
             })?;
+            // SAFETY: live receiver object and vtable.
+            inbox.size_before = unsafe { (rx.vt.size)(rx.obj) };
         }
         st.status = Status::Ticking;
         let delta = if st.count == 0 { 0 } else { now - st.last_timestamp };
@@ -270,7 +282,25 @@ impl ExecItem {
                 format!("entity '{}': scheduling term {} onExecute", self.name, t.cid)
             })?;
         }
-        self.sync_outbox(st, rt)
+        self.sync_outbox(st, rt)?;
+        Self::notify_upstream(st, rt);
+        Ok(())
+    }
+
+    /// Wakes the producers of every receiver that the tick consumed from: their
+    /// `DownstreamReceptiveSchedulingTerm` may have become ready (`MESSAGE_SYNC`).
+    fn notify_upstream(st: &ExecState, rt: &Runtime) {
+        for inbox in &st.parts.inbox {
+            if inbox.source_eids.is_empty() {
+                continue;
+            }
+            // SAFETY: live receiver object and vtable.
+            if unsafe { (inbox.rx.vt.size)(inbox.rx.obj) } < inbox.size_before {
+                for &eid in &inbox.source_eids {
+                    rt.notify_event(eid, EVENT_MESSAGE_SYNC);
+                }
+            }
+        }
     }
 
     fn sync_outbox(&self, st: &ExecState, rt: &Runtime) -> Result<()> {

@@ -1,14 +1,22 @@
 //! GXF's `TestHelperExtension` (`nvidia::gxf::test::*`): step counters, mock queues and codelets,
 //! and parameter-plumbing checks used by GXF's test graphs.
 
+mod async_ping;
+mod delayed_periodic;
+mod metric_logger;
 mod misc;
+mod mock_allocator;
 mod mock_codelet;
 mod mock_failure;
 mod mock_queue;
 mod monitor;
 mod params;
 mod ping;
+mod scheduled;
 mod step_count;
+mod tensor_checks;
+mod tensor_sinks;
+mod tensor_sources;
 mod yaml_param;
 
 use gxf_core::prelude::*;
@@ -147,6 +155,14 @@ fn register(ext: &mut ExtensionBuilder) {
         TEST_LOGGER,
         "Prints sample logs for various log levels",
     );
+    scheduled::register(ext);
+    async_ping::register(ext);
+    delayed_periodic::register(ext);
+    metric_logger::register(ext);
+    tensor_sources::register(ext);
+    tensor_sinks::register(ext);
+    tensor_checks::register(ext);
+    mock_allocator::register(ext);
 }
 
 gxf_extension!(register);

@@ -1,4 +1,21 @@
-//! The shared vocabulary types every extension agrees on (defined once, here).
+//! The shared vocabulary types every extension agrees on (defined once, here): message timing,
+//! lite primitives, and tensors with their shapes, element types and allocator-owned memory.
+//!
+//! Message components defined here have one layout for every dylib built against this crate, so
+//! a tensor added by one extension can be read by another and dropped by the one that added it.
+
+mod memory;
+mod primitive;
+mod shape;
+mod tensor;
+
+pub use memory::{HeapBlock, MemoryBuffer, HEAP_ALIGN};
+pub use primitive::{MemoryStorageType, Primitive, PrimitiveType};
+pub use shape::{Shape, MAX_RANK};
+pub use tensor::{
+    add_tensor, compute_row_strides, compute_strides, compute_trivial_strides, create_tensor_map, Strides, Tensor,
+    TensorDescription,
+};
 
 use crate::api::MessageComponent;
 use crate::tid::Tid;

@@ -1,0 +1,350 @@
+//! Codelets that publish tensor messages: `Generator` (integers and Fibonacci numbers),
+//! `ArbitraryPrecisionFactorial`, `IntegerSinSum` and `TensorGenerator` (random floats).
+
+use crate::ready;
+use gxf_core::prelude::*;
+use gxf_core::vocab::{
+    add_tensor, create_tensor_map, MemoryStorageType, PrimitiveType, Shape, Tensor, TensorDescription, MAX_RANK,
+};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const GENERATOR: &str = "ebe83f93-3e8e-4c09-8c12-4ab7390ac565";
+const ARBITRARY_PRECISION_FACTORIAL: &str = "2ca901d0-0d38-4a06-951e-dc0d655ac5a6";
+const INTEGER_SIN_SUM: &str = "2ed6049c-c6ad-4d89-8e28-078be6776adf";
+const TENSOR_GENERATOR: &str = "d2abde61-ff76-ea8b-fdc7-4e01d70259af";
+
+/// Registers the codelets of this module.
+pub(crate) fn register(ext: &mut ExtensionBuilder) {
+    ext.codelet::<Generator>("nvidia::gxf::test::Generator", GENERATOR, "Generates integer and fibonacci messages")
+        .codelet::<ArbitraryPrecisionFactorial>(
+            "nvidia::gxf::test::ArbitraryPrecisionFactorial",
+            ARBITRARY_PRECISION_FACTORIAL,
+            "Generates an arbitrary precision factorial message",
+        )
+        .codelet::<IntegerSinSum>(
+            "nvidia::gxf::test::IntegerSinSum",
+            INTEGER_SIN_SUM,
+            "Creates a tensor message with a cumulative sum of sines",
+        )
+        .codelet::<TensorGenerator>(
+            "nvidia::gxf::test::TensorGenerator",
+            TENSOR_GENERATOR,
+            "Generates random tensors with a timestamp",
+        );
+}
+
+/// The tensor `name` of a message created with it.
+fn tensor<'m>(msg: &'m mut Message, name: &str) -> Result<&'m mut Tensor> {
+    msg.get_mut::<Tensor>(Some(name))
+        .ok_or_else(|| Error::new(Code::GXF_ENTITY_COMPONENT_NOT_FOUND, format!("no tensor named '{name}'")))
+}
+
+/// A one-tensor Host message: `name` of `shape` and `element_type` from `pool`.
+fn single_tensor(
+    context: ContextRef,
+    pool: Handle<iface::Allocator>,
+    name: &str,
+    shape: &[i32],
+    element_type: PrimitiveType,
+) -> Result<Message> {
+    let desc = TensorDescription::new(name, MemoryStorageType::Host, Shape::new(shape), element_type);
+    create_tensor_map(context, pool, &[desc])
+}
+
+/// Publishes {`positive` = 0..23, `negative` = 0..−23} (int32 [2, 3, 4]) on `integers` and
+/// {`fibonacci` = 0, 1, 1, 2, … (float32 [8])} on `fibonacci` each tick, in Host memory.
+#[derive(Default)]
+pub struct Generator {
+    integers: Option<Handle<iface::Transmitter>>,
+    fibonacci: Option<Handle<iface::Transmitter>>,
+    pool: Option<Handle<iface::Allocator>>,
+}
+
+impl Component for Generator {
+    fn parameters(r: &mut ParamRegistrar) {
+        r.param::<Handle<iface::Transmitter>>("integers").headline("Name of 'integers' channel");
+        r.param::<Handle<iface::Transmitter>>("fibonacci").headline("Name of 'fibonacci' channel");
+        r.param::<Handle<iface::Allocator>>("pool").headline("Pool");
+    }
+
+    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+        self.integers = Some(ctx.param("integers")?);
+        self.fibonacci = Some(ctx.param("fibonacci")?);
+        self.pool = Some(ctx.param("pool")?);
+        Ok(())
+    }
+}
+
+impl Codelet for Generator {
+    fn tick(&mut self, tick: &Tick) -> Result<()> {
+        let pool = ready(self.pool, "pool")?;
+        let shape = Shape::new(&[2, 3, 4]);
+        let host = MemoryStorageType::Host;
+        let mut msg = create_tensor_map(
+            tick.context(),
+            pool,
+            &[
+                TensorDescription::new("positive", host, shape, PrimitiveType::Int32),
+                TensorDescription::new("negative", host, shape, PrimitiveType::Int32),
+            ],
+        )?;
+        for (name, sign) in [("positive", 1), ("negative", -1)] {
+            tensor(&mut msg, name)?.data_mut::<i32>()?.iter_mut().zip(0..).for_each(|(v, i)| *v = sign * i);
+        }
+        // GXF ignores the publish results.
+        let _ = ready(self.integers, "integers")?.publish(&msg);
+
+        let mut msg = single_tensor(tick.context(), pool, "fibonacci", &[8], PrimitiveType::Float32)?;
+        let values = tensor(&mut msg, "fibonacci")?.data_mut::<f32>()?;
+        for i in 0..values.len() {
+            values[i] = if i < 2 { i as f32 } else { values[i - 1] + values[i - 2] };
+        }
+        let _ = ready(self.fibonacci, "fibonacci")?.publish(&msg);
+        Ok(())
+    }
+}
+
+/// Writes the decimal digits of `n!` into `digits`, least significant first (the rest 0).
+fn factorial_digits(n: u32, digits: &mut [u8]) -> Result<()> {
+    digits.fill(0);
+    let Some(first) = digits.first_mut() else {
+        return fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, "at least one digit is needed");
+    };
+    *first = 1;
+    let mut last = 1;
+    for k in 1..=n {
+        let mut carry = 0u32;
+        for d in &mut digits[..last] {
+            let v = u32::from(*d) * k + carry;
+            *d = (v % 10) as u8;
+            carry = v / 10;
+        }
+        while carry > 0 {
+            let Some(d) = digits.get_mut(last) else {
+                return fail(Code::GXF_FAILURE, format!("{n}! has more than {} digits", digits.len()));
+            };
+            *d = (carry % 10) as u8;
+            carry /= 10;
+            last += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Publishes `factorial`! as a uint8 tensor `factorial` of `digits` decimal digits (least
+/// significant first); too few digits → `GXF_FAILURE`.
+#[derive(Default)]
+pub struct ArbitraryPrecisionFactorial {
+    digits: i32,
+    factorial: u64,
+    result: Option<Handle<iface::Transmitter>>,
+    pool: Option<Handle<iface::Allocator>>,
+}
+
+impl Component for ArbitraryPrecisionFactorial {
+    fn parameters(r: &mut ParamRegistrar) {
+        r.param::<i32>("digits");
+        r.param::<u64>("factorial");
+        r.param::<Handle<iface::Transmitter>>("result");
+        r.param::<Handle<iface::Allocator>>("pool");
+    }
+
+    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+        self.digits = ctx.param("digits")?;
+        self.factorial = ctx.param("factorial")?;
+        self.result = Some(ctx.param("result")?);
+        self.pool = Some(ctx.param("pool")?);
+        Ok(())
+    }
+}
+
+impl Codelet for ArbitraryPrecisionFactorial {
+    fn tick(&mut self, tick: &Tick) -> Result<()> {
+        let pool = ready(self.pool, "pool")?;
+        let mut msg = single_tensor(tick.context(), pool, "factorial", &[self.digits], PrimitiveType::Unsigned8)?;
+        // GXF keeps the factorial in a uint32_t.
+        factorial_digits(self.factorial as u32, tensor(&mut msg, "factorial")?.data_mut::<u8>()?)?;
+        let _ = ready(self.result, "result")?.publish(&msg);
+        Ok(())
+    }
+}
+
+/// Publishes a float32 tensor `sum` [1] holding Σ_{i<count} sin(i).
+#[derive(Default)]
+pub struct IntegerSinSum {
+    count: u64,
+    result: Option<Handle<iface::Transmitter>>,
+    pool: Option<Handle<iface::Allocator>>,
+}
+
+impl Component for IntegerSinSum {
+    fn parameters(r: &mut ParamRegistrar) {
+        r.param::<u64>("count");
+        r.param::<Handle<iface::Transmitter>>("result");
+        r.param::<Handle<iface::Allocator>>("pool");
+    }
+
+    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+        self.count = ctx.param("count")?;
+        self.result = Some(ctx.param("result")?);
+        self.pool = Some(ctx.param("pool")?);
+        Ok(())
+    }
+}
+
+impl Codelet for IntegerSinSum {
+    fn tick(&mut self, tick: &Tick) -> Result<()> {
+        let sum: f64 = (0..self.count).map(|i| (i as f64).sin()).sum();
+        let mut msg = single_tensor(tick.context(), ready(self.pool, "pool")?, "sum", &[1], PrimitiveType::Float32)?;
+        tensor(&mut msg, "sum")?.data_mut::<f32>()?.fill(sum as f32);
+        let _ = ready(self.result, "result")?.publish(&msg);
+        Ok(())
+    }
+}
+
+/// Uniform random numbers (SplitMix64), seeded from the clock.
+#[derive(Default)]
+struct Random(u64);
+
+impl Random {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [lo, hi).
+    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        let unit = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        lo + unit * (hi - lo)
+    }
+}
+
+/// Nanoseconds since the epoch on the system clock.
+fn system_now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64)
+}
+
+/// Settings of a `TensorGenerator`.
+#[derive(Default)]
+struct TensorSettings {
+    shape: Shape,
+    storage_type: MemoryStorageType,
+    enable_timestamps: bool,
+    tensor_name: String,
+    timestamp_name: String,
+    number_of_tensors: i32,
+}
+
+/// Publishes `number_of_tensors` float32 tensors (all named `tensor_name`) of `shape` with
+/// random values in [FLT_MIN, FLT_MAX] (GXF's distribution), plus a Timestamp `timestamp_name`
+/// of system-clock times taken before and after filling them when `enable_timestamps`.
+#[derive(Default)]
+pub struct TensorGenerator {
+    output: Option<Handle<iface::Transmitter>>,
+    allocator: Option<Handle<iface::Allocator>>,
+    settings: TensorSettings,
+    random: Random,
+}
+
+impl Component for TensorGenerator {
+    fn parameters(r: &mut ParamRegistrar) {
+        r.param::<Handle<iface::Transmitter>>("output");
+        r.param::<Handle<iface::Allocator>>("allocator");
+        r.param::<Vec<i32>>("shape");
+        r.param::<i32>("storage_type").default(0i32);
+        r.param::<bool>("enable_timestamps").default(true);
+        r.param::<String>("tensor_name")
+            .headline("Tensor Name")
+            .description("The name of the tensor in the output message.")
+            .default("tensor");
+        r.param::<String>("timestamp_name")
+            .headline("Timestamp Name")
+            .description("The name of the timestamp in the output message.")
+            .default("timestamp");
+        r.param::<i32>("number_of_tensors")
+            .headline("Number of Tensors")
+            .description("number of tensors to be generated in the message.")
+            .default(1i32);
+    }
+
+    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+        let dims: Vec<i32> = ctx.param("shape")?;
+        if dims.len() > MAX_RANK {
+            return fail(Code::GXF_FAILURE, format!("shape {dims:?} has a rank above {MAX_RANK}"));
+        }
+        self.output = Some(ctx.param("output")?);
+        self.allocator = Some(ctx.param("allocator")?);
+        self.settings = TensorSettings {
+            shape: Shape::new(&dims),
+            storage_type: MemoryStorageType::from_raw(ctx.param("storage_type")?)?,
+            enable_timestamps: ctx.param("enable_timestamps")?,
+            tensor_name: ctx.param("tensor_name")?,
+            timestamp_name: ctx.param("timestamp_name")?,
+            number_of_tensors: ctx.param("number_of_tensors")?,
+        };
+        self.random = Random(system_now() as u64);
+        Ok(())
+    }
+}
+
+impl Codelet for TensorGenerator {
+    fn tick(&mut self, tick: &Tick) -> Result<()> {
+        let allocator = ready(self.allocator, "allocator")?;
+        let s = &self.settings;
+        let mut msg = Message::new(tick.context())?;
+        let acqtime = system_now();
+        let desc = TensorDescription::new(&s.tensor_name, s.storage_type, s.shape, PrimitiveType::Float32);
+        for _ in 0..s.number_of_tensors {
+            let tensor = add_tensor(&mut msg, allocator, &desc)?;
+            for v in tensor.data_mut::<f32>()? {
+                *v = self.random.uniform(f32::MIN_POSITIVE.into(), f32::MAX.into()) as f32;
+            }
+        }
+        let pubtime = system_now();
+        if s.enable_timestamps {
+            msg.add(&s.timestamp_name, Timestamp { pubtime, acqtime })?;
+        }
+        ready(self.output, "output")?.publish(&msg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_match_gxf_factory_words() {
+        let words = [
+            (GENERATOR, 0xebe83f933e8e4c09, 0x8c124ab7390ac565),
+            (ARBITRARY_PRECISION_FACTORIAL, 0x2ca901d00d384a06, 0x951edc0d655ac5a6),
+            (INTEGER_SIN_SUM, 0x2ed6049cc6ad4d89, 0x8e28078be6776adf),
+            (TENSOR_GENERATOR, 0xd2abde61ff76ea8b, 0xfdc74e01d70259af),
+        ];
+        for (text, hash1, hash2) in words {
+            assert_eq!(Tid::parse(text), Some(Tid { hash1, hash2 }), "{text}");
+        }
+    }
+
+    #[test]
+    fn factorial_digits_little_endian() {
+        let mut d = [9u8; 5];
+        factorial_digits(5, &mut d).unwrap();
+        assert_eq!(d, [0, 2, 1, 0, 0]);
+        factorial_digits(0, &mut d).unwrap();
+        assert_eq!(d, [1, 0, 0, 0, 0]);
+        assert_eq!(factorial_digits(10, &mut d).unwrap_err().code, Code::GXF_FAILURE);
+        assert_eq!(factorial_digits(3, &mut []).unwrap_err().code, Code::GXF_ARGUMENT_OUT_OF_RANGE);
+    }
+
+    #[test]
+    fn random_values_stay_in_range() {
+        let mut r = Random(7);
+        for _ in 0..1000 {
+            let v = r.uniform(1.0, 2.0);
+            assert!((1.0..2.0).contains(&v));
+        }
+    }
+}
