@@ -464,6 +464,8 @@ pub struct ReceiverVTable {
     pub back_size: unsafe extern "C" fn(obj: *mut c_void) -> usize,
     /// Capacity.
     pub capacity: unsafe extern "C" fn(obj: *mut c_void) -> usize,
+    /// Main-stage count, back-stage count and capacity in one call (what terms read).
+    pub sizes: unsafe extern "C" fn(obj: *mut c_void, out: *mut [usize; 3]),
 }
 
 /// `Clock`.

@@ -160,4 +160,7 @@ impl Receiver for DoubleBufferReceiver {
     fn capacity(&self) -> usize {
         self.queue.capacity
     }
+    fn sizes(&self) -> [usize; 3] {
+        [self.queue.size(), self.queue.back_size(), self.queue.capacity]
+    }
 }

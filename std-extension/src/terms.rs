@@ -98,8 +98,10 @@ impl SchedulingTerm for DownstreamReceptiveSchedulingTerm {
         if self.receivers.is_empty() {
             return Ok(Condition::Never);
         }
-        let ready =
-            self.receivers.iter().all(|rx| rx.back_size() + self.min_size <= rx.capacity().saturating_sub(rx.size()));
+        let ready = self.receivers.iter().all(|rx| {
+            let [size, back, capacity] = rx.sizes();
+            back + self.min_size <= capacity.saturating_sub(size)
+        });
         Ok(self.state.update(ready, now))
     }
 }
@@ -132,8 +134,8 @@ impl Component for MessageAvailableSchedulingTerm {
 impl SchedulingTerm for MessageAvailableSchedulingTerm {
     fn check(&self, now: i64) -> Result<Condition> {
         let rx = self.receiver.as_ref().ok_or(Code::GXF_UNINITIALIZED_VALUE)?;
-        let size = rx.size();
-        let ready = size + rx.back_size() >= self.min_size && self.front_stage_max_size.is_none_or(|m| size <= m);
+        let [size, back, _] = rx.sizes();
+        let ready = size + back >= self.min_size && self.front_stage_max_size.is_none_or(|m| size <= m);
         Ok(self.state.update(ready, now))
     }
 }

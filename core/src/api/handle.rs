@@ -475,6 +475,15 @@ impl Handle<iface::Receiver> {
         unsafe { (self.vt().capacity)(self.obj) }
     }
 
+    /// `[size, back_size, capacity]` in one call.
+    #[inline]
+    pub fn sizes(&self) -> [usize; 3] {
+        let mut out = [0usize; 3];
+        // SAFETY: live object and vtable.
+        unsafe { (self.vt().sizes)(self.obj, &mut out) };
+        out
+    }
+
     /// Transmitters connected to this receiver.
     pub fn connected_transmitters(&self) -> Result<Vec<i64>> {
         let mut buf = [0i64; 64];

@@ -219,6 +219,10 @@ unsafe extern "C" fn rx_capacity<T: Receiver>(p: *mut c_void) -> usize {
     // SAFETY: live object.
     guard_value(0, || unsafe { this::<T>(p).capacity() })
 }
+unsafe extern "C" fn rx_sizes<T: Receiver>(p: *mut c_void, out: *mut [usize; 3]) {
+    // SAFETY: live object; out valid for the call.
+    unsafe { *out = guard_value([0; 3], || this::<T>(p).sizes()) }
+}
 
 impl<T: Receiver> Thunks<T> {
     const RX_VT: ReceiverVTable = ReceiverVTable {
@@ -230,6 +234,7 @@ impl<T: Receiver> Thunks<T> {
         size: rx_size::<T>,
         back_size: rx_back_size::<T>,
         capacity: rx_capacity::<T>,
+        sizes: rx_sizes::<T>,
     };
     /// Vtable of a receiver.
     pub const RECEIVER: ComponentVTable = ComponentVTable { receiver: &Self::RX_VT, ..Self::BASE };

@@ -134,6 +134,10 @@ pub trait Receiver: Component + Sync {
     fn back_size(&self) -> usize;
     /// Capacity.
     fn capacity(&self) -> usize;
+    /// `[size, back_size, capacity]` in one call (override when cheaper than three).
+    fn sizes(&self) -> [usize; 3] {
+        [self.size(), self.back_size(), self.capacity()]
+    }
 }
 
 /// A time source.

@@ -311,7 +311,9 @@ impl ExecItem {
                 format!("entity '{}': failed to sync outbox (transmitter {})", self.name, tx.cid)
             })?;
             let mut moved = false;
-            loop {
+            // SAFETY: live transmitter object and vtable.
+            let pending = unsafe { (tx.vt.size)(tx.obj) };
+            for _ in 0..pending {
                 let mut msg: MsgRef = std::ptr::null();
                 // SAFETY: live transmitter; we receive one reference.
                 let code = unsafe { (tx.vt.pop)(tx.obj, &mut msg) };
