@@ -280,6 +280,25 @@ def print_table(records):
                 print(f"\n{r['graph']} {side} failed: {r[side]['error']}")
     print("\nratio = ours msg/s / GXF msg/s (>1: we are faster). GXF times are gxf_ref.py's run_ms "
           "(run + wait only); ours basis 'wall' means the whole gxe process, load included.")
+    print_per_hop(records)
+
+
+def per_message_ns(record, side):
+    """Median ns per message of one side, or None."""
+    median = record[side].get("median_ms")
+    return None if median is None else median * 1e6 / record["messages"]
+
+
+def print_per_hop(records):
+    """Cost of one Forward hop: (chain ns/msg - ping ns/msg) / 8, when both graphs ran."""
+    by_name = {r["graph"]: r for r in records}
+    chain, ping = by_name.get("chain_greedy"), by_name.get("ping_greedy")
+    if not chain or not ping:
+        return
+    for side, label in (("ours", "ours"), ("gxf", "GXF")):
+        c, p = per_message_ns(chain, side), per_message_ns(ping, side)
+        if c is not None and p is not None:
+            print(f"per-hop cost ({label}): {(c - p) / 8:.0f} ns  (chain {c:.0f} ns/msg, ping {p:.0f} ns/msg)")
 
 
 def spread(side):

@@ -432,6 +432,8 @@ pub type MsgRef = *const c_void;
 pub struct TransmitterVTable {
     /// Publishes a message (the queue takes its own reference).
     pub publish: unsafe extern "C" fn(obj: *mut c_void, msg: MsgRef) -> i32,
+    /// Publishes a message, taking over the caller's reference (also on failure).
+    pub publish_owned: unsafe extern "C" fn(obj: *mut c_void, msg: MsgRef) -> i32,
     /// Moves staged messages to the main stage.
     pub sync: unsafe extern "C" fn(obj: *mut c_void) -> i32,
     /// Pops the oldest main-stage message; the caller receives its reference; null when empty.
@@ -450,6 +452,8 @@ pub struct TransmitterVTable {
 pub struct ReceiverVTable {
     /// Delivers a message into the back stage (the queue takes its own reference).
     pub push: unsafe extern "C" fn(obj: *mut c_void, msg: MsgRef) -> i32,
+    /// Delivers a message, taking over the caller's reference (also on failure).
+    pub push_owned: unsafe extern "C" fn(obj: *mut c_void, msg: MsgRef) -> i32,
     /// Moves the back stage to the main stage.
     pub sync: unsafe extern "C" fn(obj: *mut c_void) -> i32,
     /// Receives the oldest main-stage message; the caller gets its reference.

@@ -1,15 +1,15 @@
-//! DoubleBufferTransmitter and DoubleBufferReceiver: staging queues behind a mutex.
+//! DoubleBufferTransmitter and DoubleBufferReceiver: staging queues behind a spin lock.
 
+use crate::spin_lock::{SpinGuard, SpinLock};
 use crate::staging_queue::{Policy, StagingQueue};
 use gxf_core::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
 
-/// A staging queue behind a mutex, with its stage sizes mirrored in atomics so that scheduling
+/// A staging queue behind a spin lock, with its stage sizes mirrored in atomics so that scheduling
 /// terms can read them without taking the lock.
 #[derive(Default)]
 struct SharedQueue {
-    queue: Mutex<StagingQueue<Message>>,
+    queue: SpinLock<StagingQueue<Message>>,
     main: AtomicUsize,
     back: AtomicUsize,
     capacity: usize,
@@ -18,7 +18,7 @@ struct SharedQueue {
 impl SharedQueue {
     fn new(queue: StagingQueue<Message>) -> SharedQueue {
         let capacity = queue.capacity();
-        SharedQueue { queue: Mutex::new(queue), main: AtomicUsize::new(0), back: AtomicUsize::new(0), capacity }
+        SharedQueue { queue: SpinLock::new(queue), main: AtomicUsize::new(0), back: AtomicUsize::new(0), capacity }
     }
 
     /// Runs `f` under the lock, then publishes the new stage sizes.
@@ -30,8 +30,8 @@ impl SharedQueue {
         r
     }
 
-    fn lock(&self) -> MutexGuard<'_, StagingQueue<Message>> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> SpinGuard<'_, StagingQueue<Message>> {
+        self.queue.lock()
     }
 
     fn size(&self) -> usize {

@@ -354,6 +354,18 @@ unsafe impl Interface for iface::Component {
     }
 }
 
+/// Sets the `Timestamp` named "timestamp" (added if absent) to `acqtime = acq`, `pubtime = 0`.
+fn stamp(msg: &mut Message, acq: i64) -> Result<()> {
+    let ts = crate::vocab::Timestamp { pubtime: 0, acqtime: acq };
+    match msg.get_mut::<crate::vocab::Timestamp>(Some("timestamp")) {
+        Some(existing) => *existing = ts,
+        None => {
+            msg.add("timestamp", ts)?;
+        }
+    }
+    Ok(())
+}
+
 fn out_msg(f: impl FnOnce(*mut MsgRef) -> i32) -> Result<Option<Message>> {
     let mut raw: MsgRef = std::ptr::null();
     check_code(f(&mut raw))?;
@@ -372,14 +384,22 @@ impl Handle<iface::Transmitter> {
     /// Publishes after setting the `Timestamp` named "timestamp" (added if absent) to
     /// `acqtime = acq`, `pubtime = 0`, as GXF's `publish(message, acq_time)` does.
     pub fn publish_at(&self, msg: &mut Message, acq: i64) -> Result<()> {
-        let ts = crate::vocab::Timestamp { pubtime: 0, acqtime: acq };
-        match msg.get_mut::<crate::vocab::Timestamp>(Some("timestamp")) {
-            Some(existing) => *existing = ts,
-            None => {
-                msg.add("timestamp", ts)?;
-            }
-        }
+        stamp(msg, acq)?;
         self.publish(msg)
+    }
+
+    /// Publishes a message the caller no longer needs (hands over its reference: cheaper than
+    /// [`Self::publish`]).
+    #[inline]
+    pub fn send(&self, msg: Message) -> Result<()> {
+        // SAFETY: live object and vtable; the queue takes over our reference.
+        check_code(unsafe { (self.vt().publish_owned)(self.obj, msg.into_raw()) })
+    }
+
+    /// [`Self::send`] after stamping like [`Self::publish_at`].
+    pub fn send_at(&self, mut msg: Message, acq: i64) -> Result<()> {
+        stamp(&mut msg, acq)?;
+        self.send(msg)
     }
 
     /// Moves staged messages to the main stage.

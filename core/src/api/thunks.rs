@@ -139,6 +139,12 @@ unsafe extern "C" fn tx_publish<T: Transmitter>(p: *mut c_void, msg: MsgRef) -> 
     // SAFETY: live object; msg is a live borrowed reference.
     guard(|| unsafe { this::<T>(p).publish(Message::from_borrowed_raw(msg)) })
 }
+unsafe extern "C" fn tx_publish_owned<T: Transmitter>(p: *mut c_void, msg: MsgRef) -> i32 {
+    // SAFETY: the message reference is handed over first, so it is released even if `p` panics.
+    let msg = unsafe { Message::from_owned_raw(msg) };
+    // SAFETY: live object.
+    guard(|| unsafe { this::<T>(p).publish(msg) })
+}
 unsafe extern "C" fn tx_sync<T: Transmitter>(p: *mut c_void) -> i32 {
     // SAFETY: live object.
     guard(|| unsafe { this::<T>(p).sync() })
@@ -166,6 +172,7 @@ unsafe extern "C" fn tx_capacity<T: Transmitter>(p: *mut c_void) -> usize {
 impl<T: Transmitter> Thunks<T> {
     const TX_VT: TransmitterVTable = TransmitterVTable {
         publish: tx_publish::<T>,
+        publish_owned: tx_publish_owned::<T>,
         sync: tx_sync::<T>,
         pop: tx_pop::<T>,
         size: tx_size::<T>,
@@ -181,6 +188,12 @@ impl<T: Transmitter> Thunks<T> {
 unsafe extern "C" fn rx_push<T: Receiver>(p: *mut c_void, msg: MsgRef) -> i32 {
     // SAFETY: live object; msg is a live borrowed reference.
     guard(|| unsafe { this::<T>(p).push(Message::from_borrowed_raw(msg)) })
+}
+unsafe extern "C" fn rx_push_owned<T: Receiver>(p: *mut c_void, msg: MsgRef) -> i32 {
+    // SAFETY: the message reference is handed over first, so it is released even if `p` panics.
+    let msg = unsafe { Message::from_owned_raw(msg) };
+    // SAFETY: live object.
+    guard(|| unsafe { this::<T>(p).push(msg) })
 }
 unsafe extern "C" fn rx_sync<T: Receiver>(p: *mut c_void) -> i32 {
     // SAFETY: live object.
@@ -227,6 +240,7 @@ unsafe extern "C" fn rx_sizes<T: Receiver>(p: *mut c_void, out: *mut [usize; 3])
 impl<T: Receiver> Thunks<T> {
     const RX_VT: ReceiverVTable = ReceiverVTable {
         push: rx_push::<T>,
+        push_owned: rx_push_owned::<T>,
         sync: rx_sync::<T>,
         receive: rx_receive::<T>,
         peek: rx_peek::<T>,

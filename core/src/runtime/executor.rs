@@ -322,15 +322,24 @@ impl ExecItem {
                     break;
                 }
                 moved = true;
-                for rx in &out.targets {
-                    // SAFETY: live receiver; it takes its own reference. Push failures are
-                    // ignored as in GXF (the receiver's policy decides what is dropped).
-                    if unsafe { (rx.vt.push)(rx.obj, msg) } != 0 {
-                        let _ = take_last_error();
+                // Push failures are ignored as in GXF (the receiver's policy decides what is
+                // dropped). The last receiver takes over our reference.
+                match out.targets.split_last() {
+                    Some((last, others)) => {
+                        for rx in others {
+                            // SAFETY: live receiver; it takes its own reference.
+                            if unsafe { (rx.vt.push)(rx.obj, msg) } != 0 {
+                                let _ = take_last_error();
+                            }
+                        }
+                        // SAFETY: live receiver; it takes over the popped reference.
+                        if unsafe { (last.vt.push_owned)(last.obj, msg) } != 0 {
+                            let _ = take_last_error();
+                        }
                     }
+                    // SAFETY: no receiver: release the popped reference (the message is dropped).
+                    None => unsafe { super::host_impl::release_message(msg) },
                 }
-                // SAFETY: release the reference popped above.
-                unsafe { super::host_impl::release_message(msg) };
             }
             if moved {
                 for &eid in &out.target_eids {

@@ -59,10 +59,10 @@ impl Codelet for PingTx {
 
     fn tick(&mut self, tick: &Tick) -> Result<()> {
         let signal = ready(self.signal, "signal")?;
-        let mut msg = Message::new(tick.context())?;
+        let msg = Message::new(tick.context())?;
         let now = self.clock.map_or(0, |clock| clock.timestamp());
         // GXF ignores the publish result.
-        let _ = signal.publish_at(&mut msg, now);
+        let _ = signal.send_at(msg, now);
         self.sent += 1;
         gxf_info!("Message Sent: {}", self.sent);
         Ok(())
