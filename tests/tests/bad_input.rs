@@ -174,3 +174,12 @@ fn a_panic_in_initialize_fails_activation_cleanly() {
     assert!(out.contains("GxfGraphActivate Error: GXF_FAILURE"), "{out}");
     assert!(out.contains("panic: cannot initialize") && out.contains("g.yaml:3"), "{out}");
 }
+
+#[test]
+fn a_panic_under_the_multithread_scheduler_stops_the_graph() {
+    let text = "name: p\ncomponents:\n- name: boom\n  type: fixture::PanicOnTick\n  parameters:\n    panic_at: 2\n- type: nvidia::gxf::CountSchedulingTerm\n  parameters:\n    count: 10\n---\nname: sched\ncomponents:\n- name: clock\n  type: nvidia::gxf::RealtimeClock\n- type: nvidia::gxf::MultiThreadScheduler\n  parameters:\n    clock: clock\n    worker_thread_number: 2\n";
+    let (exit, out) =
+        run_in(&[("g.yaml", text), ("m.yaml", &panic_manifest())], &["--app", "g.yaml", "--manifest", "m.yaml"]);
+    assert_eq!(exit, 1, "{out}");
+    assert!(out.contains("GxfGraphWait Error: GXF_FAILURE") && out.contains("panic: boom at tick 2"), "{out}");
+}

@@ -193,3 +193,70 @@ fn expiring_messages_are_delivered_in_full_and_expired_batches() {
     rt.graph_deactivate().expect("19 full batches of 5 plus one expired batch: StepCount 20");
     rt.destroy().unwrap();
 }
+
+/// PingTx feeding a Vault that host code empties (GXF's test_std_vault, shortened).
+const VAULT_GRAPH: &str = r#"
+name: tx
+components:
+- name: signal
+  type: nvidia::gxf::test::MockTransmitter
+- type: nvidia::gxf::DownstreamReceptiveSchedulingTerm
+  parameters: {transmitter: signal, min_size: 1}
+- type: nvidia::gxf::PingTx
+  parameters: {signal: signal}
+- type: nvidia::gxf::CountSchedulingTerm
+  parameters: {count: 300}
+- type: nvidia::gxf::PeriodicSchedulingTerm
+  parameters: {recess_period: 500000}
+---
+name: rx
+components:
+- name: signal
+  type: nvidia::gxf::test::MockReceiver
+  parameters: {max_capacity: 100}
+- type: nvidia::gxf::MessageAvailableSchedulingTerm
+  parameters: {receiver: signal, min_size: 100}
+- name: vault
+  type: nvidia::gxf::Vault
+  parameters: {source: signal, max_waiting_count: 100, drop_waiting: false}
+---
+components:
+- type: nvidia::gxf::Connection
+  parameters: {source: tx/signal, target: rx/signal}
+---
+name: scheduler
+components:
+- name: clock
+  type: nvidia::gxf::RealtimeClock
+- type: nvidia::gxf::MultiThreadScheduler
+  parameters: {clock: clock, max_duration_ms: 5000, worker_thread_number: 2, stop_on_deadlock: true}
+"#;
+
+#[test]
+fn host_code_empties_a_vault_while_the_graph_runs() {
+    use gxf_core::api::{iface, ContextRef, Handle, VaultWait};
+    let rt = runtime_with(&["std", "sample", "test"]);
+    load_str(&rt, VAULT_GRAPH);
+    rt.graph_activate().unwrap();
+    let ctx = ContextRef::from_raw(rt.raw());
+    let eid = rt.find_entity("rx").unwrap();
+    let vault: Handle<iface::Vault> =
+        Handle::resolve(ctx, rt.find_component(eid, None, Some("vault")).unwrap()).unwrap();
+    assert!(vault.store(10, VaultWait::Now).unwrap().is_empty(), "nothing before the run");
+    rt.graph_run_async().unwrap();
+    let mut received = 0;
+    for _ in 0..3 {
+        let batch = vault.store(100, VaultWait::For(3_000_000_000)).unwrap();
+        assert_eq!(batch.len(), 100, "a full batch of 100 within 3 s");
+        let eids: Vec<i64> = batch.iter().map(|m| m.eid()).collect();
+        assert!(batch.iter().all(|m| m.get::<gxf_core::vocab::Timestamp>(Some("timestamp")).is_some()));
+        vault.free(&eids).unwrap();
+        received += batch.len();
+    }
+    let late = vault.store(1, VaultWait::For(50_000_000)).unwrap();
+    assert!(late.is_empty(), "the 300 messages were all delivered already");
+    rt.graph_wait().unwrap();
+    assert_eq!(received, 300);
+    rt.graph_deactivate().unwrap();
+    rt.destroy().unwrap();
+}
