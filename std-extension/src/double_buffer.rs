@@ -3,6 +3,7 @@
 use crate::spin_lock::{SpinGuard, SpinLock};
 use crate::staging_queue::{Policy, StagingQueue};
 use gxf_core::prelude::*;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A staging queue behind a spin lock, with its stage sizes mirrored in atomics so that scheduling
@@ -66,14 +67,30 @@ fn warn_leftovers(name: &str, q: &mut StagingQueue<Message>) {
     q.clear();
 }
 
-/// `nvidia::gxf::DoubleBufferTransmitter`.
-#[derive(Default)]
-pub struct DoubleBufferTransmitter {
+/// Marks the transmitting side of a double buffer.
+pub enum Outbox {}
+/// Marks the receiving side of a double buffer.
+pub enum Inbox {}
+
+/// A staging-queue component; the role parameter picks the interface it implements.
+pub struct DoubleBuffer<Role> {
     queue: SharedQueue,
     name: String,
+    _role: PhantomData<fn() -> Role>,
 }
 
-impl Component for DoubleBufferTransmitter {
+impl<Role> Default for DoubleBuffer<Role> {
+    fn default() -> Self {
+        DoubleBuffer { queue: SharedQueue::default(), name: String::new(), _role: PhantomData }
+    }
+}
+
+/// `nvidia::gxf::DoubleBufferTransmitter`.
+pub type DoubleBufferTransmitter = DoubleBuffer<Outbox>;
+/// `nvidia::gxf::DoubleBufferReceiver`.
+pub type DoubleBufferReceiver = DoubleBuffer<Inbox>;
+
+impl<Role: 'static> Component for DoubleBuffer<Role> {
     fn parameters(r: &mut ParamRegistrar) {
         queue_params(r);
     }
@@ -108,30 +125,6 @@ impl Transmitter for DoubleBufferTransmitter {
     }
     fn capacity(&self) -> usize {
         self.queue.capacity
-    }
-}
-
-/// `nvidia::gxf::DoubleBufferReceiver`.
-#[derive(Default)]
-pub struct DoubleBufferReceiver {
-    queue: SharedQueue,
-    name: String,
-}
-
-impl Component for DoubleBufferReceiver {
-    fn parameters(r: &mut ParamRegistrar) {
-        queue_params(r);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.queue = SharedQueue::new(make_queue(ctx)?);
-        self.name = ctx.name();
-        Ok(())
-    }
-
-    fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
-        self.queue.with(|q| warn_leftovers(&self.name, q));
-        Ok(())
     }
 }
 
