@@ -160,7 +160,8 @@ impl Runner {
 
     /// Applies scheduled/unscheduled entities and external events; returns how many woke up.
     fn take_news(&mut self) -> usize {
-        if !self.shared.has_news.swap(false, Ordering::Acquire) {
+        // A plain load first: the common case (no news) costs no read-modify-write.
+        if !self.shared.has_news.load(Ordering::Relaxed) || !self.shared.has_news.swap(false, Ordering::Acquire) {
             return 0;
         }
         let mut inbox = self.shared.inbox();
