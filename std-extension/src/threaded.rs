@@ -33,7 +33,7 @@ const NOTIFIED: u8 = 5;
 const DONE: u8 = 6;
 
 /// Idle polls of the ready ring before a worker parks.
-const SPINS: usize = 2048;
+const SPINS: usize = 64;
 
 thread_local! {
     /// The entity the current thread executes (so `unschedule` from inside a tick can't block).
