@@ -59,6 +59,42 @@ pub fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance")
 }
 
+/// The project's own Python codelets for the group-2 apps (`gxf/python/tests/*.py`, written
+/// from the behaviour in the corpus README), laid over a copy of the corpus to run those apps.
+pub fn python_codelets_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("python")
+}
+
+/// Builds `scratch`: a copy of `corpus` with the tree `overlay` copied over it (group 2 runs
+/// there, so the corpus itself is never written to). Replaces an older copy.
+pub fn overlay_corpus(corpus: &Path, overlay: &Path, scratch: &Path) -> std::io::Result<PathBuf> {
+    if scratch.exists() {
+        std::fs::remove_dir_all(scratch)?;
+    }
+    copy_tree(corpus, scratch)?;
+    copy_tree(overlay, scratch)?;
+    Ok(scratch.to_path_buf())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+            // The corpus is read-only; the copy must stay writable so that it can be replaced.
+            let mut perms = std::fs::metadata(&target)?.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(&target, perms)?;
+        }
+    }
+    Ok(())
+}
+
 /// Parses `expect.tsv` (a header line, then tab-separated rows:
 /// app, extensions, group, expect, max_seconds, checks).
 pub fn parse_expect(text: &str) -> Result<Vec<Case>, String> {
@@ -281,6 +317,24 @@ mod tests {
         assert_eq!(found.as_deref(), Some("LoadApplication Error: GXF_FAILURE"));
         assert_eq!(tail.len(), 2);
         assert_eq!(tail[1], "a.yaml:1:2: bad");
+    }
+
+    #[test]
+    fn overlay_copies_the_corpus_then_the_overlay_over_it() {
+        let base = std::env::temp_dir().join(format!("gxf-tests-overlay-{}", std::process::id()));
+        let (corpus, overlay, scratch) = (base.join("corpus"), base.join("overlay"), base.join("scratch"));
+        std::fs::create_dir_all(corpus.join("gxf/python/tests")).unwrap();
+        std::fs::create_dir_all(overlay.join("gxf/python/tests")).unwrap();
+        std::fs::write(corpus.join("gxf/python/tests/app.yaml"), "graph").unwrap();
+        std::fs::write(corpus.join("gxf/python/tests/Mine.py"), "theirs").unwrap();
+        std::fs::write(overlay.join("gxf/python/tests/Mine.py"), "ours").unwrap();
+        std::fs::create_dir_all(scratch.join("stale")).unwrap();
+        overlay_corpus(&corpus, &overlay, &scratch).unwrap();
+        let read = |p: &str| std::fs::read_to_string(scratch.join(p)).unwrap();
+        let (app, mine, stale) =
+            (read("gxf/python/tests/app.yaml"), read("gxf/python/tests/Mine.py"), scratch.join("stale").exists());
+        std::fs::remove_dir_all(&base).unwrap();
+        assert_eq!((app.as_str(), mine.as_str(), stale), ("graph", "ours", false));
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! Running graphs in-process against the project's own API (for GXF's "driver" tests).
+//! Running graphs in-process against the project's own API (for GXF's "driver" tests), and
+//! running gxe (or python3) on inputs written to a fresh directory.
 
 use gxf_core::runtime::{Context, Runtime};
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `<target>/<profile>` of the running test binary (where the extension libraries are built).
 pub fn profile_dir() -> PathBuf {
@@ -22,4 +25,35 @@ pub fn runtime_with(extensions: &[&str]) -> Context {
 /// Loads graph YAML text into the context.
 pub fn load_str(rt: &Runtime, text: &str) {
     gxf_core::graph::load_str(rt, "<test>", text, &[]).unwrap_or_else(|e| panic!("loading the graph: {e}"));
+}
+
+/// The gxe binary of this build.
+pub fn gxe() -> PathBuf {
+    let gxe = profile_dir().join("gxe");
+    assert!(gxe.exists(), "build gxe first (cargo build)");
+    gxe
+}
+
+/// Writes `files` into a fresh directory and runs `program args` there with the extra
+/// environment `env`; returns (exit code, stdout then stderr).
+pub fn run_in_scratch(program: &Path, files: &[(&str, &str)], args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "gxf_scratch_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write input");
+    }
+    let out = Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
 }

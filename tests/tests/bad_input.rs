@@ -1,33 +1,12 @@
 //! Bad input as a new user produces it: every case must exit 1 with the GXF result code, a
 //! one-line cause with its location, and never a panic.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_path_buf()
-}
+use gxf_tests::harness::{gxe, profile_dir, run_in_scratch};
+use std::path::Path;
 
 /// Writes `files` into a fresh directory and runs gxe there with `args`; returns (exit code, output).
 fn run_in(files: &[(&str, &str)], args: &[&str]) -> (i32, String) {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "gxf_bad_input_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).expect("write input");
-    }
-    let gxe = profile_dir().join("gxe");
-    assert!(gxe.exists(), "build gxe first (cargo build)");
-    let out = Command::new(gxe).args(args).current_dir(&dir).output().expect("gxe runs");
-    let _ = std::fs::remove_dir_all(&dir);
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out.status.code().unwrap_or(-1), text)
+    run_in_scratch(&gxe(), files, args, &[])
 }
 
 fn assert_failure(files: &[(&str, &str)], args: &[&str], code: &str, cause: &[&str]) {

@@ -1,9 +1,13 @@
 //! The conformance runner: every app in `conformance/must_pass.txt` must give the exit status
 //! that `../shared/conformance/expect.tsv` expects, run as `gxe --app <app>` from the corpus
 //! folder with the gxe (and the extensions beside it) of this build. A second, ignored test runs
-//! the rest of group 1 and prints a progress table.
+//! the rest of group 1 and prints a progress table. Group-2 apps (Python codelets) run in a copy
+//! of the corpus with the project's own codelets (`tests/python`) laid over it.
 
-use gxf_tests::conformance::{corpus_dir, find_gxe, parse_expect, parse_list, run_case, Case, CaseRun, Expect};
+use gxf_tests::conformance::{
+    corpus_dir, find_gxe, overlay_corpus, parse_expect, parse_list, python_codelets_dir, run_case, Case, CaseRun,
+    Expect,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -71,8 +75,17 @@ fn must_pass_apps_give_their_expected_result() {
     if !runnable.is_empty() {
         let gxe = find_gxe().unwrap_or_else(|e| panic!("{e}"));
         announce(&gxe);
+        let python_tree = runnable.iter().any(|c| c.group == "2").then(|| {
+            let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance-python-tree");
+            overlay_corpus(&dir, &python_codelets_dir(), &scratch)
+                .unwrap_or_else(|e| panic!("cannot build {}: {e}", scratch.display()))
+        });
         for case in runnable {
-            let run = run_case(&gxe, &dir, case, &log_dir());
+            let cwd = match (&python_tree, case.group.as_str()) {
+                (Some(tree), "2") => tree,
+                _ => &dir,
+            };
+            let run = run_case(&gxe, cwd, case, &log_dir());
             if !run.passed(case) {
                 problems.push(failure_report(case, &run));
             }

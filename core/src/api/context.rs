@@ -106,6 +106,25 @@ impl ContextRef {
         }
     }
 
+    /// The first component of `eid` named `name` whose type is (derived from) `tid`
+    /// (`Tid::NULL`: any type).
+    pub fn find_component(self, eid: i64, tid: Tid, name: &str) -> Option<i64> {
+        let (mut cid, mut index) = (0i64, 0u64);
+        // SAFETY: out-pointers are valid locals.
+        let code =
+            unsafe { (host().component_find)(self.0, eid, tid, AbiStr::new(name), true, 0, &mut cid, &mut index) };
+        if code != 0 {
+            let _ = check_code(code);
+            return None;
+        }
+        Some(cid)
+    }
+
+    /// The entity named `name` (`GxfEntityFind`).
+    pub fn find_entity(self, name: &str) -> Option<i64> {
+        self.entities().ok()?.into_iter().find(|&eid| self.entity_name(eid) == name)
+    }
+
     /// GXF's resource lookup (`Resource<Handle<T>>`): a resource component of exactly type `tid`
     /// in the entity group of `eid`, optionally with a given name.
     pub fn find_resource(self, eid: i64, tid: Tid, name: Option<&str>) -> Option<i64> {
@@ -241,6 +260,11 @@ impl Tick {
         self.context
     }
 
+    /// The raw timing, as the executor passed it (to forward it to another library).
+    pub fn raw(&self) -> ExecInfoC {
+        self.info
+    }
+
     /// Execution timestamp in ns.
     pub fn timestamp(&self) -> i64 {
         self.info.timestamp
@@ -317,8 +341,9 @@ impl EntityRef {
     }
 }
 
-/// Converts a raw code returned through the host into a `Result`, with its recorded cause.
-pub(crate) fn check_code(code: i32) -> Result<()> {
+/// Converts a raw code returned through the host (or by a function that recorded its cause
+/// with `host::set_error`) into a `Result`, with the recorded cause as its message.
+pub fn check_code(code: i32) -> Result<()> {
     if code == 0 {
         return Ok(());
     }

@@ -16,7 +16,7 @@ mod params;
 mod thunks;
 mod traits;
 
-pub use context::{ComponentContext, ContextRef, EntityRef, Tick};
+pub use context::{check_code, ComponentContext, ContextRef, EntityRef, Tick};
 pub use extension::{run_entry, ExtensionBuilder, ExtensionMeta};
 pub use guard::guard;
 pub use handle::{iface, Handle, Interface};

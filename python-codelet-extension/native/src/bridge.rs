@@ -1,0 +1,128 @@
+//! The object a `CodeletAdapter` receives in `set_bridge` (GXF's pybind `PyCodeletV0`).
+
+use crate::codelet::Spec;
+use crate::context::lookup;
+use crate::messaging::{Receiver, Transmitter};
+use crate::terms::{Allocator, Clock};
+use gxf_core::abi::ExecInfoC;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
+use std::sync::Arc;
+
+/// Timing of the current call, written before each start/tick/stop.
+#[derive(Default)]
+pub struct Timing {
+    timestamp: AtomicI64,
+    delta: AtomicI64,
+    count: AtomicI64,
+}
+
+impl Timing {
+    /// Records the executor's timing for the call about to be made.
+    pub fn set(&self, info: &ExecInfoC) {
+        self.timestamp.store(info.timestamp, Relaxed);
+        self.delta.store(info.delta, Relaxed);
+        self.count.store(info.count, Relaxed);
+    }
+}
+
+/// `gxf.python_codelet.pycodelet.PyCodeletV0`: the live component as seen from Python.
+#[pyclass(name = "PyCodeletV0", module = "gxf.python_codelet.pycodelet", frozen)]
+pub struct Bridge {
+    spec: Arc<Spec>,
+    timing: Arc<Timing>,
+}
+
+impl Bridge {
+    /// A bridge for one codelet.
+    pub fn new(spec: Arc<Spec>, timing: Arc<Timing>) -> Bridge {
+        Bridge { spec, timing }
+    }
+}
+
+#[pymethods]
+impl Bridge {
+    /// The runtime context (pass it to `Receiver.get`, `MessageEntity`, ...).
+    fn context(&self) -> usize {
+        self.spec.context.raw() as usize
+    }
+
+    /// Id of the entity that owns the codelet.
+    fn eid(&self) -> i64 {
+        self.spec.eid
+    }
+
+    /// Id of the `PyCodeletV0` component.
+    fn cid(&self) -> i64 {
+        self.spec.cid
+    }
+
+    /// The component's name.
+    fn name(&self) -> String {
+        self.spec.context.component_name(self.spec.cid)
+    }
+
+    /// The raw `codelet_params` text (YAML).
+    fn get_params(&self) -> PyResult<String> {
+        self.spec.codelet_params.clone().ok_or_else(|| PyRuntimeError::new_err("GXF_PARAMETER_NOT_INITIALIZED"))
+    }
+
+    /// The handles of the `receivers` parameter.
+    fn get_receivers(&self) -> Vec<Receiver> {
+        self.spec.receivers.iter().map(|h| Receiver::from_handle(*h)).collect()
+    }
+
+    /// The handles of the `transmitters` parameter.
+    fn get_transmitters(&self) -> Vec<Transmitter> {
+        self.spec.transmitters.iter().map(|h| Transmitter::from_handle(*h)).collect()
+    }
+
+    /// The handles of the `allocators` parameter.
+    fn get_allocators(&self) -> Vec<Allocator> {
+        self.spec.allocators.iter().map(|h| Allocator { handle: *h }).collect()
+    }
+
+    /// The clock named `name` (`component` or `entity/component`).
+    fn get_clock(&self, name: &str) -> PyResult<Clock> {
+        Ok(Clock { handle: lookup(self.spec.context, self.spec.cid, name)? })
+    }
+
+    /// The `cuda_stream_pools` parameter: empty, or an error until the CUDA extension exists.
+    fn get_cuda_stream_pools(&self) -> PyResult<Vec<i64>> {
+        if self.spec.cuda_stream_pools.is_empty() {
+            return Ok(Vec::new());
+        }
+        Err(PyRuntimeError::new_err("GXF_FAILURE: CUDA stream pools need the CUDA extension, which is not built yet"))
+    }
+
+    /// Timestamp of the current tick in ns.
+    fn get_execution_timestamp(&self) -> i64 {
+        self.timing.timestamp.load(Relaxed)
+    }
+
+    /// Timestamp of the current tick in seconds.
+    fn get_execution_time(&self) -> f64 {
+        self.timing.timestamp.load(Relaxed) as f64 / 1e9
+    }
+
+    /// Seconds since the previous tick.
+    fn get_delta_time(&self) -> f64 {
+        self.timing.delta.load(Relaxed) as f64 / 1e9
+    }
+
+    /// Ticks so far, including the current one.
+    fn get_execution_count(&self) -> i64 {
+        self.timing.count.load(Relaxed)
+    }
+
+    /// Whether this is the first tick.
+    fn is_first_tick(&self) -> bool {
+        self.timing.count.load(Relaxed) == 1
+    }
+}
+
+/// Adds the bridge class to the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Bridge>()
+}

@@ -1,0 +1,157 @@
+//! One Python codelet: importing the user's class, and its start/tick/stop with the GIL taken
+//! once per call.
+
+use crate::backend_abi::CodeletSpecC;
+use crate::bridge::{Bridge, Timing};
+use crate::interpreter::keep_thread_state;
+use gxf_core::abi::ExecInfoC;
+use gxf_core::prelude::*;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use std::sync::Arc;
+
+/// What the component was declared with.
+pub struct Spec {
+    pub context: ContextRef,
+    pub eid: i64,
+    pub cid: i64,
+    pub codelet_name: String,
+    pub codelet_file: String,
+    pub codelet_params: Option<String>,
+    pub receivers: Vec<Handle<iface::Receiver>>,
+    pub transmitters: Vec<Handle<iface::Transmitter>>,
+    pub allocators: Vec<Handle<iface::Allocator>>,
+    pub cuda_stream_pools: Vec<Handle<iface::Component>>,
+}
+
+/// The state of one `PyCodeletV0`.
+pub struct CodeletState {
+    spec: Arc<Spec>,
+    timing: Arc<Timing>,
+    instance: Option<Py<PyAny>>,
+}
+
+impl CodeletState {
+    /// Copies the declaration; nothing is imported before `start` (as in GXF).
+    pub fn new(spec: &CodeletSpecC) -> Result<CodeletState> {
+        // SAFETY: the front's texts are valid for the duration of `create`; they are copied.
+        let text = |s: &gxf_core::abi::AbiStr| unsafe { s.as_str().to_string() };
+        let component = ComponentContext::from_raw(spec.component);
+        let spec = Spec {
+            receivers: component.try_param("receivers")?.unwrap_or_default(),
+            transmitters: component.try_param("transmitters")?.unwrap_or_default(),
+            allocators: component.try_param("allocators")?.unwrap_or_default(),
+            cuda_stream_pools: component.try_param("cuda_stream_pools")?.unwrap_or_default(),
+            context: ContextRef::from_raw(spec.component.context),
+            eid: spec.component.eid,
+            cid: spec.component.cid,
+            codelet_name: text(&spec.codelet_name),
+            codelet_file: text(&spec.codelet_file),
+            codelet_params: spec.has_params.then(|| text(&spec.codelet_params)),
+        };
+        Ok(CodeletState { spec: Arc::new(spec), timing: Arc::default(), instance: None })
+    }
+
+    /// Imports the class, instantiates it, hands it the bridge and calls `start()`.
+    pub fn start(&mut self, info: &ExecInfoC) -> Result<()> {
+        keep_thread_state();
+        self.timing.set(info);
+        Python::attach(|py| {
+            let instance = self.instantiate(py).map_err(|e| self.error(py, "cannot load the codelet class", e))?;
+            let bridge = Bridge::new(self.spec.clone(), self.timing.clone());
+            instance.call_method1(py, "set_bridge", (bridge,)).map_err(|e| self.error(py, "set_bridge() raised", e))?;
+            self.instance = Some(instance);
+            self.call_hook(py, "start")
+        })
+    }
+
+    /// Calls `tick()`.
+    pub fn tick(&mut self, info: &ExecInfoC) -> Result<()> {
+        keep_thread_state();
+        self.timing.set(info);
+        Python::attach(|py| self.call_hook(py, "tick"))
+    }
+
+    /// Calls `stop()`; the instance is kept (GXF drops it only with the component).
+    pub fn stop(&mut self, info: &ExecInfoC) -> Result<()> {
+        keep_thread_state();
+        self.timing.set(info);
+        Python::attach(|py| self.call_hook(py, "stop"))
+    }
+
+    fn call_hook(&self, py: Python<'_>, hook: &str) -> Result<()> {
+        let Some(instance) = &self.instance else {
+            return fail(Code::GXF_INVALID_LIFECYCLE_STAGE, format!("{hook}() called before start()"));
+        };
+        instance.call_method0(py, hook).map(drop).map_err(|e| self.error(py, &format!("{hook}() raised"), e))
+    }
+
+    /// GXF's lookup: an empty or `None` file means `__main__`; otherwise the file's folder is
+    /// appended to `sys.path` and the module is imported by the file name up to its first dot.
+    fn instantiate(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let file = self.spec.codelet_file.as_str();
+        let module = if file.is_empty() || file == "None" {
+            py.import("__main__")?
+        } else {
+            let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
+            let Some((stem, _)) = name.split_once('.') else {
+                return Err(pyo3::exceptions::PyImportError::new_err(format!(
+                    "codelet_file '{file}' does not name a Python file (no extension)"
+                )));
+            };
+            let path = py.import("sys")?.getattr("path")?.cast_into::<PyList>()?;
+            if !path.contains(dir)? {
+                path.append(dir)?;
+            }
+            py.import(stem)?
+        };
+        let class = module.getattr(self.spec.codelet_name.as_str())?;
+        let adapter = py.import("gxf.python_codelet")?.getattr("CodeletAdapter")?;
+        let is_adapter = class.is_instance_of::<pyo3::types::PyType>()
+            && class.cast::<pyo3::types::PyType>()?.is_subclass(&adapter)?;
+        if !is_adapter {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "'{}' is not a subclass of gxf.python_codelet.CodeletAdapter",
+                self.spec.codelet_name
+            )));
+        }
+        Ok(class.call0()?.unbind())
+    }
+
+    /// An error naming the class, file, component and entity, with the Python traceback.
+    fn error(&self, py: Python<'_>, what: &str, err: PyErr) -> Error {
+        let spec = &self.spec;
+        let component = spec.context.component_name(spec.cid);
+        let entity = spec.context.entity_name(spec.eid);
+        Error::new(
+            Code::GXF_FAILURE,
+            format!(
+                "Python codelet {} ('{}') of component '{component}' in entity '{entity}': {what}:\n{}",
+                spec.codelet_name,
+                spec.codelet_file,
+                format_exception(py, &err)
+            ),
+        )
+    }
+}
+
+/// The traceback as Python prints it, or the exception text when formatting fails.
+pub fn format_exception(py: Python<'_>, err: &PyErr) -> String {
+    let formatted = py
+        .import("traceback")
+        .and_then(|tb| tb.call_method1("format_exception", (err.get_type(py), err.value(py), err.traceback(py))))
+        .and_then(|lines| lines.extract::<Vec<String>>());
+    match formatted {
+        Ok(lines) => lines.concat().trim_end().to_string(),
+        Err(_) => err.to_string(),
+    }
+}
+
+impl Drop for CodeletState {
+    fn drop(&mut self) {
+        if let Some(instance) = self.instance.take() {
+            keep_thread_state();
+            Python::attach(|_py| drop(instance));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The Python side of `PyCodeletV0` and the native module `gxf._native` behind the `gxf`
+//! Python package (`python-codelet-extension/python/gxf`).
+//!
+//! Loaded two ways, with one abi3 build for every Python from 3.11:
+//! - by the front extension (`libgxf_python_codelet.so`) when a graph run by `gxe` has Python
+//!   codelets: `attach` starts the interpreter and registers this module as `gxf._native`;
+//! - by `import gxf` in a Python process (`python3 -m gxf.gxe`, scripts): the module owns its own
+//!   runtime contexts (`gxf.core.context_create`), and the front extension, when the graph loads
+//!   it, attaches to the interpreter that is already running.
+
+mod backend;
+#[path = "../../src/backend_abi.rs"]
+mod backend_abi;
+mod bridge;
+mod codelet;
+mod context;
+mod interpreter;
+mod messaging;
+mod params;
+mod runtime_api;
+mod tensor;
+mod terms;
+
+use pyo3::prelude::*;
+
+/// The native module; the `gxf.*` Python modules re-export its classes under GXF's names.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    bridge::register(m)?;
+    messaging::register(m)?;
+    terms::register(m)?;
+    tensor::register(m)?;
+    params::register(m)?;
+    runtime_api::register(m)?;
+    Ok(())
+}

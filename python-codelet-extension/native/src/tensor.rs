@@ -1,0 +1,606 @@
+//! Tensors from Python (`gxf.std.Tensor`, `TensorDescription`, `Shape`, `PrimitiveType`,
+//! `MemoryStorageType`). Host tensors reach NumPy without a copy through `__array_interface__`.
+
+use crate::messaging::MessageEntity;
+use crate::terms::Allocator;
+use gxf_core::prelude::*;
+use gxf_core::vocab::{self, MemoryStorageType as CoreStorage, PrimitiveType as CorePrimitive, MAX_RANK};
+use pyo3::exceptions::{PyAttributeError, PyIndexError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+/// `gxf.std.PrimitiveType` (GXF's numbering).
+#[pyclass(name = "PrimitiveType", module = "gxf.std", eq, eq_int, frozen, from_py_object)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PrimitiveType {
+    #[pyo3(name = "kCustom")]
+    Custom = 0,
+    #[pyo3(name = "kInt8")]
+    Int8 = 1,
+    #[pyo3(name = "kUnsigned8")]
+    Unsigned8 = 2,
+    #[pyo3(name = "kInt16")]
+    Int16 = 3,
+    #[pyo3(name = "kUnsigned16")]
+    Unsigned16 = 4,
+    #[pyo3(name = "kInt32")]
+    Int32 = 5,
+    #[pyo3(name = "kUnsigned32")]
+    Unsigned32 = 6,
+    #[pyo3(name = "kInt64")]
+    Int64 = 7,
+    #[pyo3(name = "kUnsigned64")]
+    Unsigned64 = 8,
+    #[pyo3(name = "kFloat32")]
+    Float32 = 9,
+    #[pyo3(name = "kFloat64")]
+    Float64 = 10,
+    #[pyo3(name = "kComplex64")]
+    Complex64 = 11,
+    #[pyo3(name = "kComplex128")]
+    Complex128 = 12,
+    #[pyo3(name = "kFloat16")]
+    Float16 = 13,
+}
+
+impl PrimitiveType {
+    fn core(self) -> CorePrimitive {
+        CorePrimitive::ALL[self as usize]
+    }
+
+    fn from_core(p: CorePrimitive) -> PrimitiveType {
+        use PrimitiveType::*;
+        [
+            Custom, Int8, Unsigned8, Int16, Unsigned16, Int32, Unsigned32, Int64, Unsigned64, Float32, Float64,
+            Complex64, Complex128, Float16,
+        ][p as usize]
+    }
+}
+
+/// `gxf.std.MemoryStorageType`.
+#[pyclass(name = "MemoryStorageType", module = "gxf.std", eq, eq_int, frozen, from_py_object)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MemoryStorageType {
+    #[pyo3(name = "kHost")]
+    Host = 0,
+    #[pyo3(name = "kDevice")]
+    Device = 1,
+    #[pyo3(name = "kSystem")]
+    System = 2,
+}
+
+impl MemoryStorageType {
+    fn core(self) -> CoreStorage {
+        match self {
+            Self::Host => CoreStorage::Host,
+            Self::Device => CoreStorage::Device,
+            Self::System => CoreStorage::System,
+        }
+    }
+
+    fn from_core(s: CoreStorage) -> Self {
+        match s {
+            CoreStorage::Host => Self::Host,
+            CoreStorage::Device => Self::Device,
+            CoreStorage::System => Self::System,
+        }
+    }
+}
+
+/// NumPy's type string of an element type (`|V<n>` for custom elements).
+fn typestr(p: CorePrimitive, bytes_per_element: u64) -> String {
+    let code = match p {
+        CorePrimitive::Custom => return format!("|V{bytes_per_element}"),
+        CorePrimitive::Int8 => "|i1",
+        CorePrimitive::Unsigned8 => "|u1",
+        CorePrimitive::Int16 => "<i2",
+        CorePrimitive::Unsigned16 => "<u2",
+        CorePrimitive::Int32 => "<i4",
+        CorePrimitive::Unsigned32 => "<u4",
+        CorePrimitive::Int64 => "<i8",
+        CorePrimitive::Unsigned64 => "<u8",
+        CorePrimitive::Float16 => "<f2",
+        CorePrimitive::Float32 => "<f4",
+        CorePrimitive::Float64 => "<f8",
+        CorePrimitive::Complex64 => "<c8",
+        CorePrimitive::Complex128 => "<c16",
+    };
+    code.to_string()
+}
+
+/// The element type of a NumPy type string (kind and size; byte order must be native).
+fn primitive_of_typestr(typestr: &str) -> Option<CorePrimitive> {
+    let body = typestr.strip_prefix(['<', '|', '=']).unwrap_or(typestr);
+    Some(match body {
+        "i1" => CorePrimitive::Int8,
+        "u1" | "b1" => CorePrimitive::Unsigned8,
+        "i2" => CorePrimitive::Int16,
+        "u2" => CorePrimitive::Unsigned16,
+        "i4" => CorePrimitive::Int32,
+        "u4" => CorePrimitive::Unsigned32,
+        "i8" => CorePrimitive::Int64,
+        "u8" => CorePrimitive::Unsigned64,
+        "f2" => CorePrimitive::Float16,
+        "f4" => CorePrimitive::Float32,
+        "f8" => CorePrimitive::Float64,
+        "c8" => CorePrimitive::Complex64,
+        "c16" => CorePrimitive::Complex128,
+        _ => return None,
+    })
+}
+
+/// `gxf.std.Shape`: up to 8 dimensions.
+#[pyclass(name = "Shape", module = "gxf.std", eq, frozen, from_py_object)]
+#[derive(Clone, Copy, PartialEq)]
+pub struct Shape {
+    shape: vocab::Shape,
+}
+
+#[pymethods]
+impl Shape {
+    #[new]
+    #[pyo3(signature = (dims = None))]
+    fn new(dims: Option<Vec<i32>>) -> PyResult<Shape> {
+        let dims = dims.unwrap_or_default();
+        if dims.len() > MAX_RANK {
+            return Err(PyValueError::new_err(format!("a shape has at most {MAX_RANK} dimensions")));
+        }
+        Ok(Shape { shape: vocab::Shape::new(&dims) })
+    }
+
+    /// Number of dimensions.
+    fn rank(&self) -> u32 {
+        self.shape.rank()
+    }
+
+    /// Number of elements.
+    fn size(&self) -> u64 {
+        self.shape.size()
+    }
+
+    /// Extent of dimension `index`.
+    fn dimension(&self, index: u32) -> PyResult<i32> {
+        if index >= self.shape.rank() {
+            return Err(PyIndexError::new_err(format!("dimension {index} of a rank-{} shape", self.shape.rank())));
+        }
+        Ok(self.shape.dimension(index))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Shape({:?})", self.shape.dims())
+    }
+}
+
+/// `gxf.std.TensorDescription`: what `Tensor.reshape` allocates.
+#[pyclass(name = "TensorDescription", module = "gxf.std")]
+#[derive(Clone)]
+pub struct TensorDescription {
+    name: String,
+    storage_type: MemoryStorageType,
+    shape: Shape,
+    element_type: PrimitiveType,
+    bytes_per_element: u64,
+    strides_given: Option<Vec<u64>>,
+}
+
+#[pymethods]
+impl TensorDescription {
+    #[new]
+    #[pyo3(signature = (name, storage_type, shape, element_type, bytes_per_element, strides = None))]
+    fn new(
+        name: String,
+        storage_type: MemoryStorageType,
+        shape: Shape,
+        element_type: PrimitiveType,
+        bytes_per_element: u64,
+        strides: Option<Vec<u64>>,
+    ) -> PyResult<Self> {
+        let strides = strides.filter(|s| !s.is_empty());
+        if strides.as_ref().is_some_and(|s| s.len() > MAX_RANK) {
+            return Err(PyValueError::new_err(format!("at most {MAX_RANK} strides")));
+        }
+        Ok(TensorDescription { name, storage_type, shape, element_type, bytes_per_element, strides_given: strides })
+    }
+
+    #[getter]
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    #[setter]
+    fn set_name(&mut self, value: String) {
+        self.name = value;
+    }
+
+    #[getter]
+    fn storage_type(&self) -> MemoryStorageType {
+        self.storage_type
+    }
+
+    #[setter]
+    fn set_storage_type(&mut self, value: MemoryStorageType) {
+        self.storage_type = value;
+    }
+
+    #[getter]
+    fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    #[setter]
+    fn set_shape(&mut self, value: Shape) {
+        self.shape = value;
+    }
+
+    #[getter]
+    fn element_type(&self) -> PrimitiveType {
+        self.element_type
+    }
+
+    #[setter]
+    fn set_element_type(&mut self, value: PrimitiveType) {
+        self.element_type = value;
+    }
+
+    #[getter]
+    fn bytes_per_element(&self) -> u64 {
+        self.bytes_per_element
+    }
+
+    #[setter]
+    fn set_bytes_per_element(&mut self, value: u64) {
+        self.bytes_per_element = value;
+    }
+
+    /// The byte strides, always 8 values (zeros where unset).
+    #[getter]
+    fn strides(&self) -> Vec<u64> {
+        let mut all = self.strides_given.clone().unwrap_or_default();
+        all.resize(MAX_RANK, 0);
+        all
+    }
+
+    #[setter(strides)]
+    fn set_strides(&mut self, _value: Vec<u64>) -> PyResult<()> {
+        Err(PyValueError::new_err("setting strides is not supported yet"))
+    }
+}
+
+/// Where a Python tensor's data lives.
+enum Store {
+    /// Not in any message (`Tensor()`); emptied when moved into a message.
+    Detached(Box<vocab::Tensor>),
+    /// A component of a message, kept alive by the reference held here.
+    InMessage { _message: Message, tensor: TensorPtr },
+}
+
+/// Address of a tensor component; stable while its message lives (slot storage never moves).
+struct TensorPtr(*mut vocab::Tensor);
+
+// SAFETY: the message it points into is reference counted and outlives this pointer; access is
+// serialised by the GIL, as in GXF's bindings.
+unsafe impl Send for TensorPtr {}
+unsafe impl Sync for TensorPtr {}
+
+/// `gxf.std.Tensor`.
+#[pyclass(name = "Tensor", module = "gxf.std", subclass)]
+pub struct Tensor {
+    store: Store,
+}
+
+impl Tensor {
+    fn in_message(message: &Message, tensor: &mut vocab::Tensor) -> Tensor {
+        Tensor { store: Store::InMessage { _message: message.clone(), tensor: TensorPtr(tensor) } }
+    }
+
+    fn get(&self) -> &vocab::Tensor {
+        match &self.store {
+            Store::Detached(t) => t,
+            // SAFETY: see TensorPtr.
+            Store::InMessage { tensor, .. } => unsafe { &*tensor.0 },
+        }
+    }
+
+    fn get_mut(&mut self) -> &mut vocab::Tensor {
+        match &mut self.store {
+            Store::Detached(t) => t,
+            // SAFETY: see TensorPtr.
+            Store::InMessage { tensor, .. } => unsafe { &mut *tensor.0 },
+        }
+    }
+
+    fn host_data(&self) -> PyResult<&vocab::Tensor> {
+        let t = self.get();
+        if t.storage_type() == CoreStorage::Device {
+            return Err(PyAttributeError::new_err("device tensors have no __array_interface__"));
+        }
+        Ok(t)
+    }
+}
+
+fn tensor_error(e: Error) -> PyErr {
+    gxf_error!("{e}");
+    PyValueError::new_err(e.code.name())
+}
+
+#[pymethods]
+impl Tensor {
+    /// An empty tensor (no memory). Wrapping a NumPy array is done with `as_tensor` or
+    /// `add_np_array_as_tensor_to_entity`.
+    #[new]
+    #[pyo3(signature = (array = None))]
+    fn new(array: Option<&Bound<'_, PyAny>>) -> PyResult<Tensor> {
+        if array.is_some() {
+            return Err(PyValueError::new_err(
+                "Tensor(array) is not supported: use Tensor.add_np_array_as_tensor_to_entity(msg, name, array, allocator)",
+            ));
+        }
+        Ok(Tensor { store: Store::Detached(Box::default()) })
+    }
+
+    /// Adds a tensor component named `name`: an empty one, or `tensor` moved in (left empty).
+    #[staticmethod]
+    #[pyo3(signature = (msg, tensor_or_name = None, name = None))]
+    fn add_to_entity(
+        mut msg: PyRefMut<'_, MessageEntity>,
+        tensor_or_name: Option<&Bound<'_, PyAny>>,
+        name: Option<String>,
+    ) -> PyResult<Tensor> {
+        let (value, name) = match tensor_or_name {
+            Some(obj) if obj.is_instance_of::<Tensor>() => {
+                let mut source = obj.extract::<PyRefMut<'_, Tensor>>()?;
+                (std::mem::take(source.get_mut()), name.unwrap_or_default())
+            }
+            Some(obj) => (vocab::Tensor::default(), obj.extract::<String>()?),
+            None => (vocab::Tensor::default(), name.unwrap_or_default()),
+        };
+        let message = msg.message_mut()?;
+        let tensor = message.add(&name, value).map_err(tensor_error)?;
+        let ptr: *mut vocab::Tensor = tensor;
+        // SAFETY: just added to the message we reference.
+        Ok(Tensor::in_message(message, unsafe { &mut *ptr }))
+    }
+
+    /// The first tensor of `msg` (or the one named `name`), sharing its memory.
+    #[staticmethod]
+    #[pyo3(signature = (msg, name = None))]
+    fn get_from_entity(msg: PyRef<'_, MessageEntity>, name: Option<&str>) -> PyResult<Tensor> {
+        let mut message = msg.message()?.clone();
+        let tensor = message
+            .get_mut::<vocab::Tensor>(name)
+            .map(|t| t as *mut vocab::Tensor)
+            .ok_or_else(|| PyValueError::new_err("error getting tensor"))?;
+        // SAFETY: a component of the message we reference.
+        Ok(Tensor::in_message(&message, unsafe { &mut *tensor }))
+    }
+
+    /// Every tensor of `msg`, in insertion order.
+    #[staticmethod]
+    fn find_all_from_entity(msg: PyRef<'_, MessageEntity>) -> PyResult<Vec<Tensor>> {
+        let mut message = msg.message()?.clone();
+        let mut pointers = Vec::new();
+        message
+            .for_each_mut::<vocab::Tensor>(|_, t| {
+                pointers.push(t as *mut vocab::Tensor);
+                Ok(())
+            })
+            .map_err(tensor_error)?;
+        // SAFETY: components of the message we reference.
+        Ok(pointers.into_iter().map(|p| Tensor::in_message(&message, unsafe { &mut *p })).collect())
+    }
+
+    /// Adds tensor `name` holding a copy of `array` in memory from `allocator` (host storage).
+    #[staticmethod]
+    fn add_np_array_as_tensor_to_entity(
+        py: Python<'_>,
+        mut msg: PyRefMut<'_, MessageEntity>,
+        name: String,
+        array: &Bound<'_, PyAny>,
+        allocator: PyRef<'_, Allocator>,
+    ) -> PyResult<Tensor> {
+        let array = py.import("numpy")?.call_method1("ascontiguousarray", (array,))?;
+        let interface = array.getattr("__array_interface__")?;
+        let typestr: String = interface.get_item("typestr")?.extract()?;
+        let dims: Vec<i32> = interface.get_item("shape")?.extract()?;
+        let (data, _readonly): (usize, bool) = interface.get_item("data")?.extract()?;
+        let element_type = primitive_of_typestr(&typestr)
+            .ok_or_else(|| PyValueError::new_err(format!("NumPy dtype '{typestr}' has no GXF element type")))?;
+        if dims.len() > MAX_RANK {
+            return Err(PyValueError::new_err(format!("arrays of more than {MAX_RANK} dimensions")));
+        }
+        let message = msg.message_mut()?;
+        let desc = vocab::TensorDescription::new(&name, CoreStorage::Host, vocab::Shape::new(&dims), element_type);
+        let tensor = vocab::add_tensor(message, allocator.handle, &desc).map_err(tensor_error)?;
+        let bytes = tensor.size() as usize;
+        if bytes > 0 {
+            // SAFETY: a contiguous array of exactly `bytes` bytes (same shape and element size)
+            // into fresh host memory of that size.
+            unsafe { std::ptr::copy_nonoverlapping(data as *const u8, tensor.pointer(), bytes) };
+        }
+        let ptr: *mut vocab::Tensor = tensor;
+        // SAFETY: just added to the message we reference.
+        Ok(Tensor::in_message(message, unsafe { &mut *ptr }))
+    }
+
+    /// Allocates memory for `description` from `allocator` (dense strides when it has none).
+    fn reshape(&mut self, description: PyRef<'_, TensorDescription>, allocator: PyRef<'_, Allocator>) -> PyResult<()> {
+        let strides = description.strides_given.as_ref().map(|s| {
+            let mut all = [0u64; MAX_RANK];
+            all[..s.len()].copy_from_slice(s);
+            all
+        });
+        let element_type = description.element_type.core();
+        let bytes_per_element = match element_type {
+            CorePrimitive::Custom => description.bytes_per_element,
+            other => other.size(),
+        };
+        self.get_mut()
+            .reshape_custom(
+                description.shape.shape,
+                element_type,
+                bytes_per_element,
+                strides,
+                description.storage_type.core(),
+                allocator.handle,
+            )
+            .map_err(tensor_error)
+    }
+
+    /// Allocates memory with explicit layout; `strides` (8 byte strides) are used as given.
+    fn reshape_custom(
+        &mut self,
+        shape: PyRef<'_, Shape>,
+        element_type: PrimitiveType,
+        bytes_per_element: u64,
+        strides: Vec<u64>,
+        storage_type: MemoryStorageType,
+        allocator: PyRef<'_, Allocator>,
+    ) -> PyResult<()> {
+        if strides.len() > MAX_RANK {
+            return Err(PyValueError::new_err(format!("at most {MAX_RANK} strides")));
+        }
+        let mut all = [0u64; MAX_RANK];
+        all[..strides.len()].copy_from_slice(&strides);
+        self.get_mut()
+            .reshape_custom(
+                shape.shape,
+                element_type.core(),
+                bytes_per_element,
+                Some(all),
+                storage_type.core(),
+                allocator.handle,
+            )
+            .map_err(tensor_error)
+    }
+
+    /// The shape.
+    fn shape(&self) -> Shape {
+        Shape { shape: *self.get().shape() }
+    }
+
+    /// Number of dimensions.
+    fn rank(&self) -> u32 {
+        self.get().rank()
+    }
+
+    /// The element type.
+    fn element_type(&self) -> PrimitiveType {
+        PrimitiveType::from_core(self.get().element_type())
+    }
+
+    /// Where the data lives.
+    fn storage_type(&self) -> MemoryStorageType {
+        MemoryStorageType::from_core(self.get().storage_type())
+    }
+
+    /// Bytes per element.
+    fn bytes_per_element(&self) -> u64 {
+        self.get().bytes_per_element()
+    }
+
+    /// Number of elements.
+    fn element_count(&self) -> u64 {
+        self.get().element_count()
+    }
+
+    /// Bytes of memory held.
+    fn size(&self) -> u64 {
+        self.get().size()
+    }
+
+    /// Byte strides, one per dimension.
+    fn strides(&self) -> Vec<u64> {
+        self.get().strides().to_vec()
+    }
+
+    /// `(data pointer capsule, size in bytes, numpy dtype, rank, dims, byte strides)`.
+    fn get_tensor_info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let t = self.get();
+        // SAFETY: a capsule around the raw data pointer without destructor (GXF's layout).
+        let capsule = unsafe {
+            let raw = pyo3::ffi::PyCapsule_New(t.pointer() as *mut std::ffi::c_void, std::ptr::null(), None);
+            Bound::from_owned_ptr_or_err(py, raw)?
+        };
+        let dtype = py.import("numpy")?.call_method1("dtype", (typestr(t.element_type(), t.bytes_per_element()),))?;
+        let dims: Vec<i32> = t.shape().dims().to_vec();
+        let strides: Vec<u64> = t.strides().to_vec();
+        (capsule, t.size(), dtype, t.rank(), dims, strides).into_pyobject(py)
+    }
+
+    /// The shape, element type, bytes per element and storage type (name empty, no strides).
+    fn get_tensor_description(&self) -> TensorDescription {
+        let t = self.get();
+        TensorDescription {
+            name: String::new(),
+            storage_type: MemoryStorageType::from_core(t.storage_type()),
+            shape: Shape { shape: *t.shape() },
+            element_type: PrimitiveType::from_core(t.element_type()),
+            bytes_per_element: t.bytes_per_element(),
+            strides_given: None,
+        }
+    }
+
+    /// NumPy's array interface over the tensor's memory (host storage only): `np.asarray(t)`
+    /// is a writable view, `np.array(t)` a copy.
+    #[getter]
+    fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let t = self.host_data()?;
+        let dict = PyDict::new(py);
+        dict.set_item("shape", PyTuple::new(py, t.shape().dims())?)?;
+        let typestr = typestr(t.element_type(), t.bytes_per_element());
+        dict.set_item("typestr", &typestr)?;
+        dict.set_item("descr", PyList::new(py, [("", typestr.as_str())])?)?;
+        // NumPy refuses a null pointer even for empty arrays.
+        let ptr = if t.pointer().is_null() {
+            std::ptr::NonNull::<u64>::dangling().as_ptr() as usize
+        } else {
+            t.pointer() as usize
+        };
+        dict.set_item("data", (ptr, false))?;
+        dict.set_item("strides", PyTuple::new(py, t.strides())?)?;
+        dict.set_item("version", 3)?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self) -> String {
+        let t = self.get();
+        format!(
+            "Tensor(shape={:?}, element_type={}, storage={:?}, bytes={})",
+            t.shape().dims(),
+            t.element_type().name(),
+            t.storage_type(),
+            t.size()
+        )
+    }
+}
+
+/// `gxf.core.get_gxf_primitive_type(dtype)`: GXF's name for a NumPy dtype.
+#[pyfunction]
+fn get_gxf_primitive_type(dtype: &Bound<'_, PyAny>) -> PyResult<String> {
+    let typestr: String = dtype.getattr("str")?.extract()?;
+    let name = match primitive_of_typestr(&typestr) {
+        Some(CorePrimitive::Int8) => "kInt8",
+        Some(CorePrimitive::Unsigned8) => "kUInt8",
+        Some(CorePrimitive::Int16) => "kInt16",
+        Some(CorePrimitive::Unsigned16) => "kUInt16",
+        Some(CorePrimitive::Int32) => "kInt32",
+        Some(CorePrimitive::Unsigned32) => "kUInt32",
+        Some(CorePrimitive::Int64) => "kInt64",
+        Some(CorePrimitive::Unsigned64) => "kUInt64",
+        Some(CorePrimitive::Float16) => "kFloat16",
+        Some(CorePrimitive::Float32) => "kFloat32",
+        Some(CorePrimitive::Float64) => "kFloat64",
+        _ => "kCustom",
+    };
+    Ok(format!("nvidia::gxf::PrimitiveType::{name}"))
+}
+
+/// Adds the tensor classes to the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PrimitiveType>()?;
+    m.add_class::<MemoryStorageType>()?;
+    m.add_class::<Shape>()?;
+    m.add_class::<TensorDescription>()?;
+    m.add_class::<Tensor>()?;
+    m.add_function(wrap_pyfunction!(get_gxf_primitive_type, m)?)
+}

@@ -1,0 +1,36 @@
+"""``gxf.std``: queues, clocks, allocators, scheduling terms and tensors, as codelets use them."""
+from gxf._native import (
+    Allocator,
+    BooleanSchedulingTerm,
+    Clock,
+    CountSchedulingTerm,
+    MemoryStorageType,
+    PeriodicSchedulingTerm,
+    PrimitiveType,
+    Receiver,
+    SchedulingConditionType,
+    Shape,
+    TargetTimeSchedulingTerm,
+    Tensor,
+    TensorDescription,
+    Timestamp,
+    Transmitter,
+)
+
+__all__ = [
+    "Allocator",
+    "BooleanSchedulingTerm",
+    "Clock",
+    "CountSchedulingTerm",
+    "MemoryStorageType",
+    "PeriodicSchedulingTerm",
+    "PrimitiveType",
+    "Receiver",
+    "SchedulingConditionType",
+    "Shape",
+    "TargetTimeSchedulingTerm",
+    "Tensor",
+    "TensorDescription",
+    "Timestamp",
+    "Transmitter",
+]

@@ -1,0 +1,271 @@
+//! Python codelets as users write them: errors that name what failed, GXF's parameter and
+//! timing semantics, the multi-threaded schedulers, zero-copy tensors and `python3 -m gxf.gxe`.
+//! Every graph runs through gxe (or python3) in a fresh directory holding its codelet files.
+
+use gxf_tests::harness::{gxe, run_in_scratch};
+use std::path::{Path, PathBuf};
+
+/// A graph with one entity `py` running class `class` of `py.py` (`params` is the YAML block
+/// under `codelet_params`, indented by 6), ticked `count` times on a ManualClock.
+fn one_codelet(class: &str, params: &str, count: u32, extra_components: &str) -> String {
+    format!(
+        "name: py\ncomponents:\n- name: codelet\n  type: nvidia::gxf::PyCodeletV0\n  parameters:\n    \
+         codelet_name: {class}\n    codelet_file: py.py\n    codelet_params:\n{params}\n\
+         - type: nvidia::gxf::CountSchedulingTerm\n  parameters:\n    count: {count}\n{extra_components}---\n\
+         name: scheduler\ncomponents:\n- name: clock\n  type: nvidia::gxf::ManualClock\n\
+         - type: nvidia::gxf::GreedyScheduler\n  parameters:\n    clock: clock\n"
+    )
+}
+
+fn run_gxe(graph: &str, code: &str) -> (i32, String) {
+    run_in_scratch(&gxe(), &[("g.yaml", graph), ("py.py", code)], &["--app", "g.yaml"], &[])
+}
+
+fn assert_ok((exit, out): (i32, String)) -> String {
+    assert_eq!(exit, 0, "exit 0 expected:\n{out}");
+    out
+}
+
+fn assert_fails_with((exit, out): (i32, String), needles: &[&str]) {
+    assert_eq!(exit, 1, "exit 1 expected:\n{out}");
+    assert!(!out.contains("panicked"), "no panic:\n{out}");
+    for n in needles {
+        assert!(out.contains(n), "output mentions '{n}':\n{out}");
+    }
+}
+
+const BOOM: &str = "from gxf.python_codelet import CodeletAdapter\n\n\
+class Boom(CodeletAdapter):\n    def tick(self):\n        if self.get_execution_count() == 3:\n            \
+raise ValueError('bad value 42')\n";
+
+#[test]
+fn an_exception_in_tick_stops_the_graph_with_the_traceback() {
+    let graph = one_codelet("Boom", "      {}", 10, "");
+    assert_fails_with(
+        run_gxe(&graph, BOOM),
+        &[
+            "GxfGraphWait Error: GXF_FAILURE",
+            "entity 'py'",
+            "Boom",
+            "Traceback",
+            "py.py\", line 6, in tick",
+            "ValueError: bad value 42",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_class_names_the_file_and_the_class() {
+    let graph = one_codelet("Nope", "      {}", 1, "");
+    assert_fails_with(run_gxe(&graph, BOOM), &["GXF_FAILURE", "Nope", "'py.py'", "has no attribute 'Nope'"]);
+}
+
+#[test]
+fn a_missing_file_names_the_module() {
+    let graph = one_codelet("Boom", "      {}", 1, "").replace("codelet_file: py.py", "codelet_file: gone.py");
+    assert_fails_with(run_gxe(&graph, BOOM), &["GXF_FAILURE", "'gone.py'", "No module named 'gone'"]);
+}
+
+#[test]
+fn a_class_that_is_not_a_codelet_adapter_is_refused() {
+    let code = "class Plain:\n    def tick(self):\n        pass\n";
+    let graph = one_codelet("Plain", "      {}", 1, "");
+    assert_fails_with(run_gxe(&graph, code), &["'Plain' is not a subclass of gxf.python_codelet.CodeletAdapter"]);
+}
+
+/// `codelet_params` travels as the text yaml-cpp re-emits (quotes dropped where a plain scalar
+/// is valid, as in GXF, so `'12'` arrives as 12) and is typed like PyYAML's `safe_load`.
+#[test]
+fn get_params_types_values_like_yaml_safe_load() {
+    let params =
+        "      n: 5\n      hex: 0x1f\n      ratio: 2.5\n      sci: 1e3\n      flag: yes\n      disabled: off\n      \
+                  name: scheduler/clock\n      quoted: '12'\n      nothing: ~\n      items: [1, two, 3.0]\n      \
+                  nested: {a: {b: [true]}}";
+    let code = "from gxf.python_codelet import CodeletAdapter\n\n\
+class Params(CodeletAdapter):\n    def start(self):\n        p = self.get_params()\n        \
+expected = {'n': 5, 'hex': 31, 'ratio': 2.5, 'sci': '1e3', 'flag': True, 'disabled': False, \
+'name': 'scheduler/clock', 'quoted': 12, 'nothing': None, 'items': [1, 'two', 3.0], 'nested': {'a': {'b': [True]}}}\n        \
+if p != expected:\n            raise AssertionError(f'{p!r} != {expected!r}')\n        \
+if type(p['n']) is not int or type(p['flag']) is not bool:\n            raise AssertionError('types')\n";
+    assert_ok(run_gxe(&one_codelet("Params", params, 1, ""), code));
+    let wrong = params.replace("n: 5", "n: 6");
+    assert_fails_with(run_gxe(&one_codelet("Params", &wrong, 1, ""), code), &["AssertionError", "'n': 6"]);
+}
+
+#[test]
+fn unset_codelet_params_fail_start_like_gxf() {
+    let graph = one_codelet("Boom", "", 1, "").replace("    codelet_params:\n\n", "\n");
+    assert_fails_with(run_gxe(&graph, BOOM), &["GXF_PARAMETER_NOT_INITIALIZED", "set_bridge() raised"]);
+}
+
+#[test]
+fn execution_counters_and_timestamps_follow_gxf() {
+    let periodic =
+        "- name: period\n  type: nvidia::gxf::PeriodicSchedulingTerm\n  parameters:\n    recess_period: 1000\n";
+    let code = "from gxf.python_codelet import CodeletAdapter\nfrom gxf.std import PeriodicSchedulingTerm\n\n\
+class Timing(CodeletAdapter):\n    def start(self):\n        assert self.get_execution_count() == 0\n        \
+self.term = PeriodicSchedulingTerm.get(self.context(), self.cid(), 'period')\n        \
+assert self.term.recess_period_ns() == 1000\n        self.seen = []\n    \
+def tick(self):\n        n = self.get_execution_count()\n        assert self.is_first_tick() == (n == 1)\n        \
+t = self.get_execution_timestamp()\n        assert abs(self.get_execution_time() - t / 1e9) < 1e-12\n        \
+if self.seen:\n            assert t - self.seen[-1] == 1000, (t, self.seen)\n            \
+assert abs(self.get_delta_time() - 1e-6) < 1e-12, self.get_delta_time()\n        else:\n            \
+assert self.get_delta_time() == 0.0\n        self.seen.append(t)\n        assert len(self.seen) == n\n    \
+def stop(self):\n        assert self.get_execution_count() == 4, self.get_execution_count()\n        \
+assert self.get_execution_timestamp() == self.seen[-1]\n        print('TIMING-OK', self.name(), self.eid() > 0, self.cid() > 0, flush=True)\n";
+    let out = assert_ok(run_gxe(&one_codelet("Timing", "      {}", 4, periodic), code));
+    assert!(out.contains("TIMING-OK codelet True True"), "{out}");
+}
+
+#[test]
+fn lookups_and_empty_receives_behave_like_gxf() {
+    let rx = "- name: inbox\n  type: nvidia::gxf::DoubleBufferReceiver\n";
+    let code = "from gxf.python_codelet import CodeletAdapter\nfrom gxf.std import Receiver, Transmitter, Clock\n\n\
+class Lookups(CodeletAdapter):\n    def tick(self):\n        for cls, name in [(Receiver, 'nope'), (Transmitter, 'inbox'), (Clock, 'nobody/clock')]:\n            \
+try:\n                cls.get(self.context(), self.cid(), name)\n            except RuntimeError as e:\n                \
+assert str(e) == 'GXF_PARAMETER_NOT_INITIALIZED', str(e)\n            else:\n                \
+raise AssertionError(f'{cls.__name__}.get({name!r}) should fail')\n        \
+rx = Receiver.get(self.context(), self.cid(), 'inbox')\n        assert (rx.size(), rx.back_size(), rx.capacity()) == (0, 0, 1)\n        \
+assert rx.receive().eid() == 0\n        \
+clock = Clock.get(self.context(), self.cid(), 'scheduler/clock')\n        assert clock.timestamp() >= 0\n        print('LOOKUPS-OK', flush=True)\n";
+    let out = assert_ok(run_gxe(&one_codelet("Lookups", "      {}", 1, rx), code));
+    assert!(out.contains("LOOKUPS-OK") && out.contains("No Message in receiver 'inbox'"), "{out}");
+}
+
+/// Python PingTx → Python PingRx under `scheduler` (its YAML parameters included); each side
+/// checks that it saw 50 messages.
+fn ping_graph(scheduler: &str) -> String {
+    let side = |name: &str, queue: &str, term: &str, class: &str| {
+        format!(
+            "---\nname: {name}\ncomponents:\n- name: q\n  type: nvidia::gxf::{queue}\n- type: nvidia::gxf::{term}\n  \
+             parameters:\n    {}: q\n    min_size: 1\n- type: nvidia::gxf::PyCodeletV0\n  parameters:\n    \
+             codelet_name: {class}\n    codelet_file: py.py\n    codelet_params:\n      queue: q\n",
+            if term.starts_with("Down") { "transmitter" } else { "receiver" }
+        )
+    };
+    format!(
+        "{}- type: nvidia::gxf::CountSchedulingTerm\n  parameters:\n    count: 50\n{}---\ncomponents:\n\
+         - type: nvidia::gxf::Connection\n  parameters:\n    source: tx/q\n    target: rx/q\n---\nname: scheduler\n\
+         components:\n- name: clock\n  type: nvidia::gxf::RealtimeClock\n- type: nvidia::gxf::{scheduler}\n",
+        side("tx", "DoubleBufferTransmitter", "DownstreamReceptiveSchedulingTerm", "Tx"),
+        side("rx", "DoubleBufferReceiver", "MessageAvailableSchedulingTerm", "Rx"),
+    )
+}
+
+const PING: &str = "from gxf.core import MessageEntity\nfrom gxf.python_codelet import CodeletAdapter\n\
+from gxf.std import Receiver, Timestamp, Transmitter\n\n\
+class Tx(CodeletAdapter):\n    def start(self):\n        self.q = Transmitter.get(self.context(), self.cid(), self.get_params()['queue'])\n    \
+def tick(self):\n        assert self.q.publish(MessageEntity(self.context()), self.get_execution_count()) == 'GXF_SUCCESS'\n\n\
+class Rx(CodeletAdapter):\n    def start(self):\n        self.q = Receiver.get(self.context(), self.cid(), self.get_params()['queue'])\n        \
+self.acq = []\n    def tick(self):\n        msg = self.q.receive()\n        assert msg.eid() != 0\n        \
+self.acq.append(Timestamp.get_from_entity(msg)[0])\n    def stop(self):\n        \
+assert self.acq == list(range(1, 51)), self.acq\n        print('RX-OK', len(self.acq), flush=True)\n";
+
+#[test]
+fn python_codelets_run_under_every_scheduler() {
+    for scheduler in [
+        "GreedyScheduler\n  parameters:\n    clock: clock\n    stop_on_deadlock: true\n",
+        "MultiThreadScheduler\n  parameters:\n    clock: clock\n    worker_thread_number: 2\n    stop_on_deadlock: true\n    check_recession_period_ms: 0\n",
+        "EventBasedScheduler\n  parameters:\n    clock: clock\n    worker_thread_number: 2\n    stop_on_deadlock: true\n    stop_on_deadlock_timeout: 50\n",
+    ] {
+        let out = assert_ok(run_gxe(&ping_graph(scheduler), PING));
+        assert!(out.contains("RX-OK 50"), "{scheduler}:\n{out}");
+    }
+}
+
+#[test]
+fn host_tensors_reach_numpy_without_a_copy() {
+    let pool = "- name: pool\n  type: nvidia::gxf::UnboundedAllocator\n";
+    let code = "import numpy as np\nfrom gxf.core import MessageEntity\nfrom gxf.python_codelet import CodeletAdapter\n\
+from gxf.std import Allocator, MemoryStorageType, PrimitiveType, Shape, Tensor, TensorDescription\n\n\
+class Tensors(CodeletAdapter):\n    def tick(self):\n        pool = Allocator.get(self.context(), self.cid(), 'pool')\n        \
+msg = MessageEntity(self.context())\n        t = Tensor.add_to_entity(msg, 'big')\n        \
+t.reshape(TensorDescription('big', MemoryStorageType.kHost, Shape([1000, 3]), PrimitiveType.kFloat64, 8), pool)\n        \
+view = np.asarray(t)\n        assert view.shape == (1000, 3) and view.dtype == np.float64\n        view[:] = 2.5\n        \
+again = Tensor.get_from_entity(msg, 'big')\n        assert np.shares_memory(np.asarray(again), view)\n        \
+assert np.asarray(again).sum() == 7500.0\n        copy = np.array(again)\n        copy[:] = 0\n        \
+assert np.asarray(again).sum() == 7500.0\n        \
+small = Tensor.add_np_array_as_tensor_to_entity(msg, 'small', np.arange(6, dtype=np.int16).reshape(2, 3), pool)\n        \
+assert small.element_type() == PrimitiveType.kInt16 and small.strides() == [6, 2]\n        \
+names = [x.shape().dimension(0) for x in Tensor.find_all_from_entity(msg)]\n        assert names == [1000, 2], names\n        \
+del msg, t, again\n        assert view.sum() == 7500.0  # the view keeps the tensor's memory alive\n        \
+print('TENSORS-OK', flush=True)\n";
+    let out = assert_ok(run_gxe(&one_codelet("Tensors", "      {}", 1, pool), code));
+    assert!(out.contains("TENSORS-OK"), "{out}");
+}
+
+fn package_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../python-codelet-extension/python")
+}
+
+/// Runs `python3 args` (or `$GXF_PYTHON`) in a fresh directory holding `files`, with the `gxf`
+/// package and this build's native library.
+fn run_python(files: &[(&str, &str)], args: &[&str]) -> (i32, String) {
+    let (native, package) = (gxe().with_file_name("libpygxf_native.so"), package_dir());
+    let env = [("PYTHONPATH", package.to_str().unwrap()), ("GXF_PYTHON_NATIVE", native.to_str().unwrap())];
+    let python = PathBuf::from(std::env::var("GXF_PYTHON").unwrap_or_else(|_| "python3".into()));
+    run_in_scratch(&python, files, args, &env)
+}
+
+fn run_python_gxe(graph: &str, code: &str) -> (i32, String) {
+    run_python(&[("g.yaml", graph), ("py.py", code)], &["-m", "gxf.gxe", "--app", "g.yaml"])
+}
+
+#[test]
+fn python_gxe_runs_graphs_in_the_calling_interpreter() {
+    let scheduler = "GreedyScheduler\n  parameters:\n    clock: clock\n    stop_on_deadlock: true\n";
+    let out = assert_ok(run_python_gxe(&ping_graph(scheduler), PING));
+    assert!(out.contains("RX-OK 50") && out.contains("Running..."), "{out}");
+    let (exit, out) = run_python_gxe(&one_codelet("Boom", "      {}", 5, ""), BOOM);
+    assert_eq!(exit, 1, "{out}");
+    assert!(out.contains("graph_run Error: GXF_FAILURE") && out.contains("ValueError: bad value 42"), "{out}");
+}
+
+#[test]
+fn handle_list_parameters_reach_the_codelet() {
+    let extra = "- name: inbox\n  type: nvidia::gxf::DoubleBufferReceiver\n- name: outbox\n  type: nvidia::gxf::DoubleBufferTransmitter\n\
+                 - name: pool\n  type: nvidia::gxf::UnboundedAllocator\n";
+    let graph = one_codelet("Handles", "      {}", 1, extra).replace(
+        "    codelet_file: py.py\n",
+        "    codelet_file: py.py\n    receivers: [inbox]\n    transmitters: [outbox]\n    allocators: [pool]\n",
+    );
+    let code = "from gxf.python_codelet import CodeletAdapter\nfrom gxf.std import Receiver, Transmitter\n\n\
+class Handles(CodeletAdapter):\n    def tick(self):\n        rxs, txs, pools = self.get_receivers(), self.get_transmitters(), self.get_allocators()\n        \
+assert len(rxs) == 1 and len(txs) == 1 and len(pools) == 1\n        \
+assert rxs[0].cid() == Receiver.get(self.context(), self.cid(), 'inbox').cid()\n        \
+assert txs[0].cid() == Transmitter.get(self.context(), self.cid(), 'outbox').cid()\n        \
+assert pools[0].is_available(1024)\n        assert self.get_clock('scheduler/clock').timestamp() >= 0\n        \
+assert self.get_cuda_stream_pools() == []\n        print('HANDLES-OK', flush=True)\n";
+    let out = assert_ok(run_gxe(&graph, code));
+    assert!(out.contains("HANDLES-OK"), "{out}");
+}
+
+#[test]
+fn the_functional_api_builds_and_runs_a_graph_from_a_script() {
+    let script = "import glob, os, gxf._native as native\nfrom gxf import core\n\
+libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
+ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\n\
+core.graph_load_file(ctx, 'g.yaml')\n\
+eid = core.entity_create(ctx, 'made_here')\ntid = core.component_type_id(ctx, 'nvidia::gxf::PyCodeletV0')\n\
+assert core.component_type_name(ctx, tid) == 'nvidia::gxf::PyCodeletV0'\n\
+cid = core.component_add(ctx, eid, tid, 'step')\n\
+core.parameter_set_str(ctx, cid, 'codelet_name', 'Counter')\ncore.parameter_set_str(ctx, cid, 'codelet_file', 'py.py')\n\
+core.parameter_set_from_yaml_node(ctx, cid, 'codelet_params', '{expected: 3}')\n\
+assert core.parameter_get_str(ctx, cid, 'codelet_name') == 'Counter'\n\
+count = core.component_add(ctx, eid, core.component_type_id(ctx, 'nvidia::gxf::CountSchedulingTerm'), 'count')\n\
+core.parameter_set_int64(ctx, count, 'count', 3)\nassert core.parameter_get_int64(ctx, count, 'count') == 3\n\
+try:\n    core.parameter_get_int64(ctx, count, 'nope')\nexcept ValueError as e:\n    assert str(e) == 'GXF_PARAMETER_NOT_FOUND', e\n\
+else:\n    raise AssertionError('unset parameter read')\n\
+assert core.entity_find(ctx, 'made_here') == eid and core.entity_get_name(ctx, eid) == 'made_here'\n\
+assert core.component_find(ctx, eid, component_name='step') == [cid]\n\
+try:\n    core.entity_find(ctx, 'missing')\nexcept ValueError as e:\n    assert str(e) == 'GXF_ENTITY_NOT_FOUND', e\n\
+core.graph_activate(ctx)\ncore.graph_run(ctx)\ncore.graph_deactivate(ctx)\ncore.context_destroy(ctx)\nprint('SCRIPT-OK', flush=True)\n";
+    let code = "from gxf.python_codelet import CodeletAdapter\n\nclass Counter(CodeletAdapter):\n    \
+def start(self):\n        self.n = 0\n    def tick(self):\n        self.n += 1\n    def stop(self):\n        \
+assert self.n == self.get_params()['expected'], self.n\n        print('COUNTER', self.n, flush=True)\n";
+    let graph = "name: scheduler\ncomponents:\n- name: clock\n  type: nvidia::gxf::ManualClock\n\
+                 - type: nvidia::gxf::GreedyScheduler\n  parameters:\n    clock: clock\n";
+    let files = [("g.yaml", graph), ("py.py", code), ("script.py", script)];
+    let out = assert_ok(run_python(&files, &["script.py"]));
+    assert!(out.contains("COUNTER 3") && out.contains("SCRIPT-OK"), "{out}");
+}
