@@ -242,7 +242,9 @@ assert self.get_cuda_stream_pools() == []\n        print('HANDLES-OK', flush=Tru
 
 #[test]
 fn the_functional_api_builds_and_runs_a_graph_from_a_script() {
-    let script = "import glob, os, gxf._native as native\nfrom gxf import core\n\
+    let script = "import glob, os, gxf._native as native\nfrom gxf import core\nfrom gxf.python_codelet import CodeletAdapter\n\n\
+class MainTicker(CodeletAdapter):  # found in __main__ because codelet_file is None\n    def stop(self):\n        \
+print('MAIN-TICKS', self.get_execution_count(), flush=True)\n\n\
 libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
 ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\n\
 core.graph_load_file(ctx, 'g.yaml')\n\
@@ -259,6 +261,8 @@ else:\n    raise AssertionError('unset parameter read')\n\
 assert core.entity_find(ctx, 'made_here') == eid and core.entity_get_name(ctx, eid) == 'made_here'\n\
 assert core.component_find(ctx, eid, component_name='step') == [cid]\n\
 try:\n    core.entity_find(ctx, 'missing')\nexcept ValueError as e:\n    assert str(e) == 'GXF_ENTITY_NOT_FOUND', e\n\
+main = core.component_add(ctx, eid, tid, 'from_main')\ncore.parameter_set_str(ctx, main, 'codelet_name', 'MainTicker')\n\
+core.parameter_set_str(ctx, main, 'codelet_file', 'None')\ncore.parameter_set_from_yaml_node(ctx, main, 'codelet_params', '{}')\n\
 core.graph_activate(ctx)\ncore.graph_run(ctx)\ncore.graph_deactivate(ctx)\ncore.context_destroy(ctx)\nprint('SCRIPT-OK', flush=True)\n";
     let code = "from gxf.python_codelet import CodeletAdapter\n\nclass Counter(CodeletAdapter):\n    \
 def start(self):\n        self.n = 0\n    def tick(self):\n        self.n += 1\n    def stop(self):\n        \
@@ -267,5 +271,68 @@ assert self.n == self.get_params()['expected'], self.n\n        print('COUNTER',
                  - type: nvidia::gxf::GreedyScheduler\n  parameters:\n    clock: clock\n";
     let files = [("g.yaml", graph), ("py.py", code), ("script.py", script)];
     let out = assert_ok(run_python(&files, &["script.py"]));
-    assert!(out.contains("COUNTER 3") && out.contains("SCRIPT-OK"), "{out}");
+    assert!(out.contains("COUNTER 3") && out.contains("MAIN-TICKS 3") && out.contains("SCRIPT-OK"), "{out}");
+}
+
+/// The corpus file `app` (under `../shared/conformance`), or `None` after saying it is absent.
+fn corpus_app(app: &str) -> Option<PathBuf> {
+    let path = gxf_tests::conformance::corpus_dir().join(app);
+    if !path.is_file() {
+        eprintln!("skipping: {} not found (../shared/conformance absent)", path.display());
+        return None;
+    }
+    Some(path)
+}
+
+/// What GXF's test program does for the driver row `gxf/python/tests/test_std_tensor.yaml`:
+/// pull 10 × 100 messages out of the running graph through its Vault and read their tensors
+/// and timestamps by entity id. The graph's own `StepCount` of 10 on `rx` is left out: the vault
+/// entity stays ready while its waiting list is full, so how often it ticks depends on how fast
+/// the script drains it (in GXF too, which runs that test alone); the 1000 ticks of `tx`, the
+/// script's pulls and a clean deactivation are checked.
+#[test]
+fn driver_test_std_tensor_pulls_tensors_through_a_vault() {
+    let Some(app) = corpus_app("gxf/python/tests/test_std_tensor.yaml") else { return };
+    let corpus = std::fs::read_to_string(&app).expect("read the corpus graph");
+    let rx_step_count = "- type: nvidia::gxf::test::StepCount\n  parameters:\n    expected_count: 10\n";
+    assert!(corpus.contains(rx_step_count), "the corpus graph changed: {app:?}");
+    let graph = corpus.replace(rx_step_count, "");
+    let app = "g.yaml";
+    let script = format!(
+        "import glob, os, gxf._native as native\nfrom gxf import core\nfrom gxf.std import vault_pybind, tensor_pybind, timestamp_pybind\n\
+libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
+ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\ncore.graph_load_file(ctx, {app:?})\n\
+core.graph_activate(ctx)\ncore.graph_run_async(ctx)\n\
+vault = core.component_find(ctx, core.entity_find(ctx, 'rx'), component_name='vault')[0]\n\
+pulled = 0\nfor _ in range(10):\n    eids = vault_pybind.store_blocking(ctx, vault, 100)\n    assert len(eids) == 100, len(eids)\n    \
+for eid in eids:\n        tensor = tensor_pybind.get_from_entity_context(ctx, eid, 'tensor')\n        \
+assert tensor.shape == (2, 2, 2), tensor.shape\n        acq, pub = timestamp_pybind.as_timestamp(ctx, eid, 'timestamp')\n        \
+assert pub >= acq > 0, (acq, pub)\n    vault_pybind.free(ctx, vault, eids)\n    pulled += len(eids)\n\
+core.graph_wait(ctx)\ncore.graph_deactivate(ctx)\ncore.context_destroy(ctx)\nprint('PULLED', pulled, flush=True)\n"
+    );
+    let out = assert_ok(run_python(&[("script.py", &script), ("g.yaml", &graph)], &["script.py"]));
+    assert!(out.contains("PULLED 1000"), "{out}");
+}
+
+/// What GXF's test program does for `gxf/python/tests/test_std_vault.yaml`: find the vault by
+/// type id, take full batches with `store_blocking`, see `store_blocking_for` time out on an
+/// empty vault, then interrupt the graph (it would otherwise run until max_duration_ms).
+#[test]
+fn driver_test_std_vault_takes_batches_and_times_out() {
+    let Some(app) = corpus_app("gxf/python/tests/test_std_vault.yaml") else { return };
+    let script = format!(
+        "import glob, os, time, gxf._native as native\nfrom gxf import core\nfrom gxf.std import vault_pybind\n\
+libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
+ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\ncore.graph_load_file(ctx, {app:?})\n\
+core.graph_activate(ctx)\ncore.graph_run_async(ctx)\nrx = core.entity_find(ctx, 'rx')\n\
+tid = core.component_type_id(ctx, 'nvidia::gxf::Vault')\nvault = core.component_find(ctx, rx, tid)[0]\n\
+assert core.component_find(ctx, rx, component_name='vault') == [vault]\n\
+for _ in range(10):\n    eids = vault_pybind.store_blocking(ctx, vault, 100)\n    assert len(eids) == 100, len(eids)\n    \
+vault_pybind.free(ctx, vault, eids)\n\
+started = time.monotonic()\nassert vault_pybind.store_blocking_for(ctx, vault, 100, 200_000_000) == []\n\
+waited = time.monotonic() - started\nassert 0.15 < waited < 5, waited\n\
+core.graph_interrupt(ctx)\ncore.graph_wait(ctx)\ncore.graph_deactivate(ctx)\ncore.context_destroy(ctx)\nprint('VAULT-OK', flush=True)\n"
+    );
+    let out = assert_ok(run_python(&[("script.py", &script)], &["script.py"]));
+    assert!(out.contains("VAULT-OK"), "{out}");
 }

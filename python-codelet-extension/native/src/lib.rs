@@ -20,6 +20,7 @@ mod params;
 mod runtime_api;
 mod tensor;
 mod terms;
+mod vault;
 
 use pyo3::prelude::*;
 
@@ -32,5 +33,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tensor::register(m)?;
     params::register(m)?;
     runtime_api::register(m)?;
+    vault::register(m)?;
     Ok(())
 }

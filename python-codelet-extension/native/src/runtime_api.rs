@@ -179,18 +179,23 @@ fn entity_get_name(context: usize, eid: i64) -> PyResult<String> {
     Ok(rt.entity_name(eid))
 }
 
-/// Component ids of entity `eid`, filtered by type name and/or component name.
+/// Component ids of entity `eid`, filtered by type (a `gxf_tid_t` or a type name) and/or
+/// component name.
 #[pyfunction]
-#[pyo3(signature = (context, eid, type_name = None, component_name = None))]
+#[pyo3(signature = (context, eid, tid = None, component_name = None))]
 fn component_find(
     context: usize,
     eid: i64,
-    type_name: Option<&str>,
+    tid: Option<&Bound<'_, PyAny>>,
     component_name: Option<&str>,
 ) -> PyResult<Vec<i64>> {
     let rt = runtime(context)?;
-    let tid = match type_name {
-        Some(name) => Some(check(rt.type_by_name(name))?.tid),
+    let tid = match tid {
+        Some(t) if t.is_instance_of::<gxf_tid_t>() => {
+            let t: gxf_tid_t = t.extract()?;
+            Some(Tid { hash1: t.hash1, hash2: t.hash2 })
+        }
+        Some(t) => Some(check(rt.type_by_name(&t.extract::<String>()?))?.tid),
         None => None,
     };
     let ctx = ContextRef::from_raw(rt.raw());

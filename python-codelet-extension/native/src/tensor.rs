@@ -544,22 +544,7 @@ impl Tensor {
     /// is a writable view, `np.array(t)` a copy.
     #[getter]
     fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let t = self.host_data()?;
-        let dict = PyDict::new(py);
-        dict.set_item("shape", PyTuple::new(py, t.shape().dims())?)?;
-        let typestr = typestr(t.element_type(), t.bytes_per_element());
-        dict.set_item("typestr", &typestr)?;
-        dict.set_item("descr", PyList::new(py, [("", typestr.as_str())])?)?;
-        // NumPy refuses a null pointer even for empty arrays.
-        let ptr = if t.pointer().is_null() {
-            std::ptr::NonNull::<u64>::dangling().as_ptr() as usize
-        } else {
-            t.pointer() as usize
-        };
-        dict.set_item("data", (ptr, false))?;
-        dict.set_item("strides", PyTuple::new(py, t.strides())?)?;
-        dict.set_item("version", 3)?;
-        Ok(dict)
+        array_interface(py, self.host_data()?)
     }
 
     fn __repr__(&self) -> String {
@@ -572,6 +557,34 @@ impl Tensor {
             t.size()
         )
     }
+}
+
+/// NumPy's array interface (version 3) over a host tensor's memory.
+fn array_interface<'py>(py: Python<'py>, t: &vocab::Tensor) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("shape", PyTuple::new(py, t.shape().dims())?)?;
+    let typestr = typestr(t.element_type(), t.bytes_per_element());
+    dict.set_item("typestr", &typestr)?;
+    dict.set_item("descr", PyList::new(py, [("", typestr.as_str())])?)?;
+    // NumPy refuses a null pointer even for empty arrays.
+    let ptr = if t.pointer().is_null() {
+        std::ptr::NonNull::<u64>::dangling().as_ptr() as usize
+    } else {
+        t.pointer() as usize
+    };
+    dict.set_item("data", (ptr, false))?;
+    dict.set_item("strides", PyTuple::new(py, t.strides())?)?;
+    dict.set_item("version", 3)?;
+    Ok(dict)
+}
+
+/// A NumPy array holding a copy of a host tensor's data.
+pub fn copy_to_numpy(py: Python<'_>, t: &vocab::Tensor) -> PyResult<Py<PyAny>> {
+    t.storage_type().require_cpu().map_err(tensor_error)?;
+    let holder = PyDict::new(py);
+    holder.set_item("__array_interface__", array_interface(py, t)?)?;
+    let view = py.import("types")?.getattr("SimpleNamespace")?.call((), Some(&holder))?;
+    Ok(py.import("numpy")?.call_method1("array", (view,))?.unbind())
 }
 
 /// `gxf.core.get_gxf_primitive_type(dtype)`: GXF's name for a NumPy dtype.
