@@ -336,3 +336,33 @@ core.graph_interrupt(ctx)\ncore.graph_wait(ctx)\ncore.graph_deactivate(ctx)\ncor
     let out = assert_ok(run_python(&[("script.py", &script)], &["script.py"]));
     assert!(out.contains("VAULT-OK"), "{out}");
 }
+
+/// Runs `program args` from the repository root (the examples name their codelet files
+/// relative to it); returns (exit code, output).
+fn run_from_repo_root(program: &Path, args: &[&str]) -> (i32, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (native, package) = (gxe().with_file_name("libpygxf_native.so"), package_dir());
+    let out = std::process::Command::new(program)
+        .args(args)
+        .env("PYTHONPATH", package)
+        .env("GXF_PYTHON_NATIVE", native)
+        .current_dir(root)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn the_examples_run_with_gxe_and_with_python_gxe() {
+    let python = PathBuf::from(std::env::var("GXF_PYTHON").unwrap_or_else(|_| "python3".into()));
+    for (app, says) in [
+        ("examples/python/ping.yaml", "PingRx received 10 messages"),
+        ("examples/python/stream.yaml", "VerifyEqual: 100 message pairs equal"),
+    ] {
+        let out = assert_ok(run_from_repo_root(&gxe(), &["--app", app]));
+        assert!(out.contains(says), "gxe {app}:\n{out}");
+        let out = assert_ok(run_from_repo_root(&python, &["-m", "gxf.gxe", "--app", app]));
+        assert!(out.contains(says), "python3 -m gxf.gxe {app}:\n{out}");
+    }
+}
