@@ -17,7 +17,7 @@ use std::ffi::c_void;
 /// ABI major version: a different major is always refused.
 pub const ABI_MAJOR: u32 = 1;
 /// ABI minor version: GXF's rule, the same major.minor is required.
-pub const ABI_MINOR: u32 = 0;
+pub const ABI_MINOR: u32 = 1;
 /// Magic number at the start of every header (`"GXFRSEXT"`).
 pub const HEADER_MAGIC: u64 = u64::from_le_bytes(*b"GXFRSEXT");
 /// Name of the exported header symbol.

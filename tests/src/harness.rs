@@ -34,7 +34,7 @@ pub fn gxe() -> PathBuf {
     gxe
 }
 
-/// Writes `files` into a fresh directory and runs `program args` there with the extra
+/// Writes `files` (paths relative to it) into a fresh directory and runs `program args` there with the extra
 /// environment `env`; returns (exit code, stdout then stderr).
 pub fn run_in_scratch(program: &Path, files: &[(&str, &str)], args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -45,7 +45,9 @@ pub fn run_in_scratch(program: &Path, files: &[(&str, &str)], args: &[&str], env
     ));
     std::fs::create_dir_all(&dir).expect("temp dir");
     for (name, text) in files {
-        std::fs::write(dir.join(name), text).expect("write input");
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a file in the directory")).expect("input folders");
+        std::fs::write(path, text).expect("write input");
     }
     let out = Command::new(program)
         .args(args)

@@ -366,3 +366,51 @@ fn the_examples_run_with_gxe_and_with_python_gxe() {
         assert!(out.contains(says), "python3 -m gxf.gxe {app}:\n{out}");
     }
 }
+
+/// GXF's test runs the CPU FFT app a second time with `use_dlpack: 1`: the codelets then pass
+/// the tensors to NumPy through DLPack instead of the array interface.
+#[test]
+fn the_cpu_fft_app_also_runs_through_dlpack() {
+    let Some(app) = corpus_app("gxf/python/tests/complex/cpu_fft/test_cpu_fft.yaml") else { return };
+    let corpus = std::fs::read_to_string(&app).expect("read the corpus graph");
+    assert_eq!(corpus.matches("use_dlpack: 0").count(), 2, "the corpus graph changed: {app:?}");
+    let graph = corpus.replace("use_dlpack: 0", "use_dlpack: 1");
+    let codelets = gxf_tests::conformance::python_codelets_dir();
+    let read = |p: &str| std::fs::read_to_string(codelets.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let names = [
+        "gxf/python/tests/StepCount.py",
+        "gxf/python/tests/complex/cpu_fft/CreateTensor.py",
+        "gxf/python/tests/complex/cpu_fft/RunFFT.py",
+        "gxf/python/tests/complex/cpu_fft/VerifyTensor.py",
+    ];
+    let texts: Vec<String> = names.iter().map(|p| read(p)).collect();
+    let mut files: Vec<(&str, &str)> = names.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    files.push(("g.yaml", &graph));
+    assert_ok(run_in_scratch(&gxe(), &files, &["--app", "g.yaml"], &[]));
+}
+
+#[test]
+fn numpy_arrays_become_tensors_without_a_copy() {
+    let pool = "- name: pool\n  type: nvidia::gxf::UnboundedAllocator\n";
+    let code = "import gc, sys, warnings\nimport numpy as np\nfrom gxf.core import MessageEntity\n\
+from gxf.python_codelet import CodeletAdapter\nfrom gxf.std import PrimitiveType, Tensor\n\n\
+class Interop(CodeletAdapter):\n    def tick(self):\n        x = np.arange(12, dtype=np.float32).reshape(3, 4)\n        \
+t = Tensor.as_tensor(x)\n        assert t.element_type() == PrimitiveType.kFloat32 and t.shape().dimension(1) == 4\n        \
+assert np.shares_memory(np.asarray(t), x) and np.shares_memory(np.from_dlpack(t), x)\n        \
+msg = MessageEntity(self.context())\n        Tensor.add_to_entity(msg, t, 'wrapped')\n        \
+x[1, 1] = 99.0\n        assert np.asarray(Tensor.get_from_entity(msg, 'wrapped'))[1, 1] == 99.0\n        \
+d = Tensor.from_dlpack(np.arange(5, dtype=np.int16))\n        assert np.asarray(d).tolist() == [0, 1, 2, 3, 4]\n        \
+half = Tensor.from_dlpack(np.arange(4, dtype=np.float16))\n        assert np.from_dlpack(half).dtype == np.float16\n        \
+cols = x[:, ::2]\n        assert np.array_equal(np.asarray(Tensor.as_tensor(cols)), cols)\n        \
+refs = sys.getrefcount(x)\n        del t, msg, cols\n        gc.collect()\n        \
+assert sys.getrefcount(x) < refs, 'the message released the array'\n        \
+with warnings.catch_warnings(record=True) as caught:\n            warnings.simplefilter('always')\n            \
+Tensor(np.ones(3))\n        assert any('deprecated' in str(w.message) for w in caught)\n        \
+for bad, text in [([1, 2], 'can only create a tensor from a NumPy array'), (np.ones(2).__array_interface__, 'NumPy array')]:\n            \
+try:\n                Tensor(bad)\n            except ValueError as e:\n                assert text in str(e), str(e)\n            \
+else:\n                raise AssertionError('Tensor(%r) accepted' % (bad,))\n        \
+try:\n            Tensor.as_tensor(5)\n        except RuntimeError as e:\n            assert str(e) == 'Unsupported Python object type'\n        \
+print('INTEROP-OK', flush=True)\n";
+    let out = assert_ok(run_gxe(&one_codelet("Interop", "      {}", 1, pool), code));
+    assert!(out.contains("INTEROP-OK"), "{out}");
+}

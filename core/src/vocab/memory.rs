@@ -4,6 +4,7 @@ use super::primitive::MemoryStorageType;
 use crate::api::{host, iface, Handle};
 use crate::result::{Code, Error, Result};
 use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::ffi::c_void;
 use std::ptr::NonNull;
 
 /// Alignment of [`HeapBlock`]s: every primitive type, and a cache line.
@@ -49,14 +50,27 @@ impl Drop for HeapBlock {
     }
 }
 
-/// A block of memory obtained from an allocator component (GXF's `MemoryBuffer`): released
-/// only through that allocator's vtable, when resized, freed or dropped.
+/// How memory that a buffer wraps (rather than allocated) is released: `func(context)`, called
+/// once, in the dylib that wrapped it (GXF's `wrapMemory` release callback).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct ReleaseFn {
+    /// The release function.
+    pub func: unsafe extern "C" fn(context: *mut c_void),
+    /// What it releases (an owner kept alive until then).
+    pub context: *mut c_void,
+}
+
+/// A block of memory (GXF's `MemoryBuffer`): either obtained from an allocator component and
+/// released only through that allocator's vtable, or wrapped with a [`ReleaseFn`]; released when
+/// resized, freed or dropped.
 #[repr(C)]
 pub struct MemoryBuffer {
     pointer: *mut u8,
     size: u64,
     storage_type: MemoryStorageType,
     allocator: Option<Handle<iface::Allocator>>,
+    release: Option<ReleaseFn>,
 }
 
 // SAFETY: the buffer exclusively owns its block; the allocator handle is Send + Sync.
@@ -65,7 +79,13 @@ unsafe impl Sync for MemoryBuffer {}
 
 impl Default for MemoryBuffer {
     fn default() -> Self {
-        MemoryBuffer { pointer: std::ptr::null_mut(), size: 0, storage_type: MemoryStorageType::Host, allocator: None }
+        MemoryBuffer {
+            pointer: std::ptr::null_mut(),
+            size: 0,
+            storage_type: MemoryStorageType::Host,
+            allocator: None,
+            release: None,
+        }
     }
 }
 
@@ -83,15 +103,34 @@ impl MemoryBuffer {
         let pointer = allocator.allocate(size, storage_type as i32).map_err(|e| {
             e.context(format!("allocating {size} bytes of {storage_type:?} memory from '{}'", allocator.name()))
         })?;
-        *self = MemoryBuffer { pointer, size, storage_type, allocator: Some(allocator) };
+        *self = MemoryBuffer { pointer, size, storage_type, allocator: Some(allocator), release: None };
         Ok(())
     }
 
-    /// Returns the block to its allocator (nothing to do when empty).
+    /// Frees the current block, then takes `size` bytes at `pointer` that someone else owns;
+    /// `release` runs when the buffer lets go of them (GXF's `wrapMemory`).
+    pub fn wrap(
+        &mut self,
+        pointer: *mut u8,
+        size: u64,
+        storage_type: MemoryStorageType,
+        release: ReleaseFn,
+    ) -> Result<()> {
+        self.free_buffer()?;
+        *self = MemoryBuffer { pointer, size, storage_type, allocator: None, release: Some(release) };
+        Ok(())
+    }
+
+    /// Returns the block to its allocator, or runs its release function (nothing to do when empty).
     pub fn free_buffer(&mut self) -> Result<()> {
-        let Some(allocator) = self.allocator.take() else { return Ok(()) };
         let pointer = std::mem::replace(&mut self.pointer, std::ptr::null_mut());
         self.size = 0;
+        if let Some(release) = self.release.take() {
+            // SAFETY: the wrapper's contract: `func(context)` releases the wrapped memory, once.
+            unsafe { (release.func)(release.context) };
+            return Ok(());
+        }
+        let Some(allocator) = self.allocator.take() else { return Ok(()) };
         allocator.free(pointer)
     }
 
@@ -130,6 +169,31 @@ impl Drop for MemoryBuffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_memory_is_released_once_when_replaced_or_dropped() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static RELEASED: AtomicUsize = AtomicUsize::new(0);
+        unsafe extern "C" fn release(context: *mut c_void) {
+            RELEASED.fetch_add(context as usize, Ordering::SeqCst);
+        }
+        let mut data = [1u8; 8];
+        let mut buffer = MemoryBuffer::default();
+        buffer
+            .wrap(data.as_mut_ptr(), 8, MemoryStorageType::System, ReleaseFn { func: release, context: 1 as _ })
+            .unwrap();
+        assert_eq!(
+            (buffer.pointer(), buffer.size(), buffer.storage_type()),
+            (data.as_mut_ptr(), 8, MemoryStorageType::System)
+        );
+        assert!(buffer.allocator().is_none());
+        buffer
+            .wrap(data.as_mut_ptr(), 4, MemoryStorageType::Host, ReleaseFn { func: release, context: 10 as _ })
+            .unwrap();
+        assert_eq!(RELEASED.load(Ordering::SeqCst), 1, "the first wrap was released when replaced");
+        drop(buffer);
+        assert_eq!(RELEASED.load(Ordering::SeqCst), 11, "the second wrap was released on drop");
+    }
 
     #[test]
     fn heap_blocks_are_aligned_zeroed_and_at_least_one_byte() {

@@ -9,7 +9,7 @@ mod primitive;
 mod shape;
 mod tensor;
 
-pub use memory::{HeapBlock, MemoryBuffer, HEAP_ALIGN};
+pub use memory::{HeapBlock, MemoryBuffer, ReleaseFn, HEAP_ALIGN};
 pub use primitive::{MemoryStorageType, Primitive, PrimitiveType};
 pub use shape::{Shape, MAX_RANK};
 pub use tensor::{

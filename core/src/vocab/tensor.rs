@@ -217,6 +217,33 @@ impl Tensor {
         self.buffer.resize(allocator, bytes, storage_type)
     }
 
+    /// Frees the old memory and takes `pointer` (owned elsewhere, released through `release`)
+    /// with the given layout; strides are trivial ones when `None` (`wrapMemory`). On error
+    /// nothing was taken and `release` is not called.
+    #[allow(clippy::too_many_arguments)]
+    pub fn wrap_memory(
+        &mut self,
+        shape: Shape,
+        element_type: PrimitiveType,
+        bytes_per_element: u64,
+        strides: Option<Strides>,
+        storage_type: MemoryStorageType,
+        pointer: *mut u8,
+        release: super::memory::ReleaseFn,
+    ) -> Result<()> {
+        let element_count = shape.size();
+        let bytes = bytes_per_element.checked_mul(element_count).ok_or_else(|| {
+            Error::new(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("tensor of shape {shape} is too large"))
+        })?;
+        self.buffer.wrap(pointer, bytes, storage_type, release)?;
+        self.shape = shape;
+        self.element_count = element_count;
+        self.element_type = element_type;
+        self.bytes_per_element = bytes_per_element;
+        self.strides = strides.unwrap_or_else(|| compute_trivial_strides(&shape, bytes_per_element));
+        Ok(())
+    }
+
     fn cpu_data<T>(&self) -> Result<*mut T> {
         self.storage_type().require_cpu()?;
         let ptr = self.pointer() as *mut T;

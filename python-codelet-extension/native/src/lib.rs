@@ -14,6 +14,7 @@ mod backend_abi;
 mod bridge;
 mod codelet;
 mod context;
+mod dlpack;
 mod interpreter;
 mod messaging;
 mod params;

@@ -4,8 +4,8 @@
 use crate::messaging::MessageEntity;
 use crate::terms::Allocator;
 use gxf_core::prelude::*;
-use gxf_core::vocab::{self, MemoryStorageType as CoreStorage, PrimitiveType as CorePrimitive, MAX_RANK};
-use pyo3::exceptions::{PyAttributeError, PyIndexError, PyValueError};
+use gxf_core::vocab::{self, MemoryStorageType as CoreStorage, PrimitiveType as CorePrimitive, ReleaseFn, MAX_RANK};
+use pyo3::exceptions::{PyAttributeError, PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
@@ -325,17 +325,87 @@ fn tensor_error(e: Error) -> PyErr {
 
 #[pymethods]
 impl Tensor {
-    /// An empty tensor (no memory). Wrapping a NumPy array is done with `as_tensor` or
-    /// `add_np_array_as_tensor_to_entity`.
+    /// An empty tensor (no memory), or (deprecated, as in GXF) a tensor over a NumPy array's
+    /// memory: use `Tensor.as_tensor` instead.
     #[new]
     #[pyo3(signature = (array = None))]
-    fn new(array: Option<&Bound<'_, PyAny>>) -> PyResult<Tensor> {
-        if array.is_some() {
+    fn new(py: Python<'_>, array: Option<&Bound<'_, PyAny>>) -> PyResult<Tensor> {
+        let Some(array) = array else { return Ok(Tensor { store: Store::Detached(Box::default()) }) };
+        if array.is_instance(&py.import("numpy")?.getattr("ndarray")?)? {
+            let warnings = py.import("warnings")?;
+            let category = py.import("builtins")?.getattr("DeprecationWarning")?;
+            warnings.call_method1("warn", ("Tensor(array) is deprecated: use Tensor.as_tensor(array)", category, 2))?;
+            return Self::as_tensor(py, array);
+        }
+        let interop = ["__cuda_array_interface__", "__array_interface__", "__dlpack__"];
+        if interop.iter().any(|a| array.hasattr(*a).unwrap_or(false)) {
             return Err(PyValueError::new_err(
-                "Tensor(array) is not supported: use Tensor.add_np_array_as_tensor_to_entity(msg, name, array, allocator)",
+                "the Tensor constructor takes only NumPy arrays; use Tensor.as_tensor(obj) or Tensor.from_dlpack(obj)",
             ));
         }
-        Ok(Tensor { store: Store::Detached(Box::default()) })
+        Err(PyValueError::new_err(
+            "the Tensor constructor can only create a tensor from a NumPy array (see Tensor.as_tensor)",
+        ))
+    }
+
+    /// A tensor over the memory of `obj` without a copy, through `__array_interface__` or
+    /// DLPack (`__cuda_array_interface__` needs the CUDA extension); `obj` stays alive as long
+    /// as the tensor's memory.
+    #[staticmethod]
+    fn as_tensor(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+        if obj.hasattr("__cuda_array_interface__")? {
+            return Err(PyRuntimeError::new_err("CUDA arrays need the CUDA extension, which is not built yet"));
+        }
+        if obj.hasattr("__array_interface__")? {
+            let mut tensor = vocab::Tensor::default();
+            wrap_array_interface(py, obj, &mut tensor)?;
+            return Ok(Tensor { store: Store::Detached(Box::new(tensor)) });
+        }
+        if obj.hasattr("__dlpack__")? {
+            return Self::from_dlpack(py, obj);
+        }
+        Err(PyRuntimeError::new_err("Unsupported Python object type"))
+    }
+
+    /// A tensor over the memory of `obj` without a copy, through `obj.__dlpack__()`.
+    #[staticmethod]
+    fn from_dlpack(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+        let mut tensor = vocab::Tensor::default();
+        crate::dlpack::import(py, obj, &mut tensor)?;
+        Ok(Tensor { store: Store::Detached(Box::new(tensor)) })
+    }
+
+    /// A DLPack capsule over the tensor's memory (`np.from_dlpack(t)`): a writable DLPack 1.0
+    /// one when the consumer's `max_version` allows, else a legacy one. The tensor stays alive
+    /// until the consumer releases it. `stream` is accepted for the protocol (host memory).
+    #[pyo3(signature = (stream = None, max_version = None, dl_device = None, copy = None))]
+    fn __dlpack__<'py>(
+        slf: &Bound<'py, Self>,
+        stream: Option<&Bound<'py, PyAny>>,
+        max_version: Option<(u32, u32)>,
+        dl_device: Option<(i32, i32)>,
+        copy: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let _ = stream;
+        if dl_device.is_some_and(|(kind, _)| kind != crate::dlpack::DEVICE_CPU) {
+            return Err(pyo3::exceptions::PyBufferError::new_err("only CPU export is supported"));
+        }
+        if copy == Some(true) {
+            return Err(pyo3::exceptions::PyBufferError::new_err(
+                "copy=True is not supported: tensors export their memory",
+            ));
+        }
+        let owner = slf.clone().into_any().unbind();
+        let versioned = max_version.is_some_and(|(major, _)| major >= 1);
+        crate::dlpack::export(slf.py(), slf.borrow().get(), owner, versioned)
+    }
+
+    /// `(device type, device id)` for DLPack: `(1, 0)`, the CPU.
+    fn __dlpack_device__(&self) -> PyResult<(i32, i32)> {
+        if self.get().storage_type() == CoreStorage::Device {
+            return Err(PyRuntimeError::new_err("device tensors need the CUDA extension"));
+        }
+        Ok((crate::dlpack::DEVICE_CPU, 0))
     }
 
     /// Adds a tensor component named `name`: an empty one, or `tensor` moved in (left empty).
@@ -557,6 +627,51 @@ impl Tensor {
             t.size()
         )
     }
+}
+
+/// The Python object a wrapped array belongs to, dropped (with the GIL) when the memory is released.
+unsafe extern "C" fn release_owner(context: *mut std::ffi::c_void) {
+    // SAFETY: made by `wrap_array_interface` from a boxed reference, released once.
+    let owner = unsafe { Box::from_raw(context as *mut Py<PyAny>) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Python::attach(|_py| drop(owner))));
+}
+
+/// Points `tensor` at the memory `obj.__array_interface__` describes, keeping `obj` alive.
+fn wrap_array_interface(_py: Python<'_>, obj: &Bound<'_, PyAny>, tensor: &mut vocab::Tensor) -> PyResult<()> {
+    let interface = obj.getattr("__array_interface__")?;
+    let typestr: String = interface.get_item("typestr")?.extract()?;
+    let (data, _readonly): (usize, bool) = interface
+        .get_item("data")?
+        .extract()
+        .map_err(|_| PyValueError::new_err("__array_interface__['data'] must be a (pointer, read-only) tuple"))?;
+    let dims: Vec<i32> = interface.get_item("shape")?.extract()?;
+    let strides: Option<Vec<i64>> = interface.get_item("strides").ok().and_then(|s| s.extract().ok());
+    let element_type = primitive_of_typestr(&typestr)
+        .ok_or_else(|| PyValueError::new_err(format!("array type '{typestr}' has no GXF element type")))?;
+    if dims.len() > MAX_RANK {
+        return Err(PyValueError::new_err(format!("arrays of more than {MAX_RANK} dimensions")));
+    }
+    let strides = match strides {
+        Some(s) if s.iter().any(|&x| x < 0) => return Err(PyValueError::new_err("negative strides are not supported")),
+        Some(s) => {
+            let mut all = [0u64; MAX_RANK];
+            for (slot, value) in all.iter_mut().zip(s) {
+                *slot = value as u64;
+            }
+            Some(all)
+        }
+        None => None,
+    };
+    let owner = Box::into_raw(Box::new(obj.clone().unbind())) as *mut std::ffi::c_void;
+    let release = ReleaseFn { func: release_owner, context: owner };
+    let shape = vocab::Shape::new(&dims);
+    tensor
+        .wrap_memory(shape, element_type, element_type.size(), strides, CoreStorage::System, data as *mut u8, release)
+        .map_err(|e| {
+            // SAFETY: not taken over, so released here.
+            unsafe { release_owner(owner) };
+            tensor_error(e)
+        })
 }
 
 /// NumPy's array interface (version 3) over a host tensor's memory.
