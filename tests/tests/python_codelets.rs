@@ -414,3 +414,22 @@ print('INTEROP-OK', flush=True)\n";
     let out = assert_ok(run_gxe(&one_codelet("Interop", "      {}", 1, pool), code));
     assert!(out.contains("INTEROP-OK"), "{out}");
 }
+
+#[test]
+fn pydata_carries_the_python_object_itself_and_releases_it() {
+    let code = "import gc, weakref\nfrom gxf.core import MessageEntity\nfrom gxf.python_codelet import CodeletAdapter, PyData\n\
+from gxf.std import Receiver, Transmitter\n\nclass Payload:\n    def __init__(self, n):\n        self.n = n\n\n\
+SENT = {}\n\nclass Tx(CodeletAdapter):\n    def start(self):\n        self.q = Transmitter.get(self.context(), self.cid(), self.get_params()['queue'])\n    \
+def tick(self):\n        n = self.get_execution_count()\n        payload = Payload(n)\n        SENT[n] = weakref.ref(payload)\n        \
+msg = MessageEntity(self.context())\n        PyData.add_to_entity(msg, payload, 'data')\n        self.q.publish(msg, n)\n\n\
+class Rx(CodeletAdapter):\n    def start(self):\n        self.q = Receiver.get(self.context(), self.cid(), self.get_params()['queue'])\n        \
+self.acq = []\n    def tick(self):\n        msg = self.q.receive()\n        n = self.get_execution_count()\n        \
+payload = PyData.get_from_entity(msg, 'data')\n        assert payload is SENT[n](), (n, payload)\n        \
+assert PyData.get_from_entity(msg) is payload\n        try:\n            PyData.get_from_entity(msg, 'other')\n        \
+except ValueError as e:\n            assert str(e) == 'error getting pydata'\n        self.acq.append(n)\n    def stop(self):\n        \
+gc.collect()\n        alive = [n for n, ref in SENT.items() if ref() is not None]\n        assert alive == [], alive\n        \
+print('PYDATA-OK', len(self.acq), flush=True)\n";
+    let scheduler = "GreedyScheduler\n  parameters:\n    clock: clock\n    stop_on_deadlock: true\n";
+    let out = assert_ok(run_gxe(&ping_graph(scheduler), code));
+    assert!(out.contains("PYDATA-OK 50"), "{out}");
+}

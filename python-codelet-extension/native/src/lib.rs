@@ -18,6 +18,7 @@ mod dlpack;
 mod interpreter;
 mod messaging;
 mod params;
+mod pydata;
 mod runtime_api;
 mod tensor;
 mod terms;
@@ -33,6 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     terms::register(m)?;
     tensor::register(m)?;
     params::register(m)?;
+    pydata::register(m)?;
     runtime_api::register(m)?;
     vault::register(m)?;
     Ok(())
