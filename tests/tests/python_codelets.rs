@@ -433,3 +433,40 @@ print('PYDATA-OK', len(self.acq), flush=True)\n";
     let out = assert_ok(run_gxe(&ping_graph(scheduler), code));
     assert!(out.contains("PYDATA-OK 50"), "{out}");
 }
+
+#[test]
+fn graphs_built_in_python_run_with_python_and_native_codelets() {
+    let script = r#"from gxf.core import Graph, Entity, MessageEntity
+from gxf.std import connect, set_scheduler, Transmitter
+from gxf.std.Components import (DoubleBufferTransmitter, DoubleBufferReceiver, DownstreamReceptiveSchedulingTerm,
+    MessageAvailableSchedulingTerm, CountSchedulingTerm, GreedyScheduler, ManualClock, PingRx)
+from gxf.python_codelet import CodeletAdapter, PyCodeletV0
+
+class Tx(CodeletAdapter):
+    def start(self):
+        self.tx = Transmitter.get(self.context(), self.cid(), self.get_params()["transmitter"])
+    def tick(self):
+        self.tx.publish(MessageEntity(self.context()), 1)
+    def stop(self):
+        print("TX-TICKS", self.get_execution_count(), flush=True)
+
+g = Graph("app")
+tx = g.add(Entity("tx"))
+out = tx.add(DoubleBufferTransmitter(name="out"))
+tx.add(DownstreamReceptiveSchedulingTerm(name="drst", transmitter=out, min_size=1))
+tx.add(PyCodeletV0(name="py_tx", codelet=Tx, transmitter="out"))
+tx.add(CountSchedulingTerm(name="count", count=7))
+rx = g.add(Entity("rx"))
+inbox = rx.add(DoubleBufferReceiver(name="in"))
+rx.add(MessageAvailableSchedulingTerm(name="mast", receiver=inbox, min_size=1))
+rx.add(PingRx(name="ping_rx", signal=inbox))
+connect(out, inbox)
+set_scheduler(g, GreedyScheduler(name="sched", clock=ManualClock(name="clock")))
+g.load_extensions()
+g.run()
+g.destroy()
+print("GRAPH-OK")
+"#;
+    let out = assert_ok(run_python(&[("script.py", script)], &["script.py"]));
+    assert!(out.contains("TX-TICKS 7") && out.contains("Message Received: 7") && out.contains("GRAPH-OK"), "{out}");
+}

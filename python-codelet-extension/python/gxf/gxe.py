@@ -8,21 +8,10 @@ the native library are loaded), ``--severity`` (0 none ... 5 verbose; default 3)
 process exit 1 (GXF prints the error and exits 0).
 """
 import argparse
-import glob
-import os
 import sys
 
-import gxf._native as native
 from gxf import core
-
-STD_LIBRARY = "libgxf_std.so"
-
-
-def default_extensions():
-    """``libgxf_std.so`` first, then every other ``libgxf_*.so`` beside the native library."""
-    folder = os.path.dirname(os.path.abspath(native.__file__))
-    found = sorted(glob.glob(os.path.join(folder, "libgxf_*.so")))
-    return sorted(found, key=lambda p: os.path.basename(p) != STD_LIBRARY)
+from gxf.core.graph import default_extensions
 
 
 def split_list(values):

@@ -1,4 +1,5 @@
-"""``gxf.core``: message entities and GXF's functional API over integer contexts."""
+"""``gxf.core``: message entities, GXF's functional API over integer contexts, and the
+graph-building classes ``Graph``, ``Entity`` and ``Component``."""
 from gxf._native import (
     MessageEntity,
     component_add,
@@ -44,8 +45,12 @@ from gxf._native import (
     parameter_set_uint64,
     tid_null,
 )
+from gxf.core.graph import Component, Entity, Graph
 
 __all__ = [
+    "Component",
+    "Entity",
+    "Graph",
     "MessageEntity",
     "component_add",
     "component_find",
