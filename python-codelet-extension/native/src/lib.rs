@@ -15,8 +15,10 @@ mod bridge;
 mod codelet;
 mod context;
 mod dlpack;
+mod entity_api;
 mod interpreter;
 mod messaging;
+mod param_api;
 mod params;
 mod pydata;
 mod runtime_api;
@@ -36,6 +38,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     params::register(m)?;
     pydata::register(m)?;
     runtime_api::register(m)?;
+    entity_api::register(m)?;
+    param_api::register(m)?;
     vault::register(m)?;
     Ok(())
 }
