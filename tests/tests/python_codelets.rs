@@ -321,7 +321,7 @@ core.graph_wait(ctx)\ncore.graph_deactivate(ctx)\ncore.context_destroy(ctx)\npri
 fn driver_test_std_vault_takes_batches_and_times_out() {
     let Some(app) = corpus_app("gxf/python/tests/test_std_vault.yaml") else { return };
     let script = format!(
-        "import glob, os, time, gxf._native as native\nfrom gxf import core\nfrom gxf.std import vault_pybind\n\
+        "import glob, os, time, gxf._native as native\nfrom gxf import core\nfrom gxf.std import Vault, vault_pybind\n\
 libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
 ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\ncore.graph_load_file(ctx, {app:?})\n\
 core.graph_activate(ctx)\ncore.graph_run_async(ctx)\nrx = core.entity_find(ctx, 'rx')\n\
@@ -331,6 +331,8 @@ for _ in range(10):\n    eids = vault_pybind.store_blocking(ctx, vault, 100)\n  
 vault_pybind.free(ctx, vault, eids)\n\
 started = time.monotonic()\nassert vault_pybind.store_blocking_for(ctx, vault, 100, 200_000_000) == []\n\
 waited = time.monotonic() - started\nassert 0.15 < waited < 5, waited\n\
+v = Vault.get(ctx, vault, 'vault')\nassert v.cid() == vault and v.store(100) == []\n\
+assert v.store_blocking_for(1, 1_000_000) == []\n\
 core.graph_interrupt(ctx)\ncore.graph_wait(ctx)\ncore.graph_deactivate(ctx)\ncore.context_destroy(ctx)\nprint('VAULT-OK', flush=True)\n"
     );
     let out = assert_ok(run_python(&[("script.py", &script)], &["script.py"]));

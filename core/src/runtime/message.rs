@@ -84,9 +84,8 @@ impl MessageEntity {
         }
         // SAFETY: last reference: exclusive access.
         unsafe { entity.clear() };
-        let pool = entity.pool.clone();
         // SAFETY: `this` was produced by Box::into_raw in `create`.
-        pool.recycle(unsafe { Box::from_raw(this as *mut MessageEntity) });
+        MessagePool::recycle(unsafe { Box::from_raw(this as *mut MessageEntity) });
     }
 
     /// # Safety
@@ -205,9 +204,15 @@ impl MessagePool {
         Box::into_raw(entity)
     }
 
-    fn recycle(&self, entity: Box<MessageEntity>) {
-        self.live.fetch_sub(1, Ordering::Relaxed);
-        let me = self as *const MessagePool;
+    /// Returns a cleared entity to its pool (this thread's cache first). The entity keeps its
+    /// pool alive, so the pool is reached through it without taking another reference; an entity
+    /// the pool has no room for is dropped last, after the pool was used for the last time.
+    fn recycle(entity: Box<MessageEntity>) {
+        let me = Arc::as_ptr(&entity.pool);
+        // SAFETY: `entity` holds a reference to the pool, and it is moved into a cache of this
+        // pool (which the pool outlives only through its cached entities) or dropped at the end.
+        let pool = unsafe { &*me };
+        pool.live.fetch_sub(1, Ordering::Relaxed);
         let mut spill = Some(entity);
         let _ = LOCAL.try_with(|c| {
             let mut c = c.borrow_mut();
@@ -219,10 +224,16 @@ impl MessagePool {
             }
         });
         let Some(entity) = spill else { return };
-        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        if free.len() < MAX_POOLED {
-            free.push(entity);
-        }
+        let dropped = {
+            let mut free = pool.free.lock().unwrap_or_else(|e| e.into_inner());
+            if free.len() < MAX_POOLED {
+                free.push(entity);
+                None
+            } else {
+                Some(entity)
+            }
+        };
+        drop(dropped);
     }
 
     /// Number of messages currently alive.

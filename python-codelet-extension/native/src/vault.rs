@@ -90,8 +90,52 @@ fn as_timestamp(context: &Bound<'_, PyAny>, eid: i64, field: &str) -> PyResult<(
     Ok((ts.acqtime, ts.pubtime))
 }
 
+/// `gxf.std.Vault`: a Vault component, found by name from a codelet or by id from a script.
+#[pyclass(name = "Vault", module = "gxf.std", frozen)]
+pub struct Vault {
+    context: usize,
+    cid: i64,
+}
+
+#[pymethods]
+impl Vault {
+    /// Resolves a vault by name (`component` or `entity/component`) relative to component `cid`.
+    #[staticmethod]
+    fn get(context: &Bound<'_, PyAny>, cid: i64, name: &str) -> PyResult<Vault> {
+        let ctx = context_arg(context)?;
+        let handle: Handle<iface::Vault> = crate::context::lookup(ctx, cid, name)?;
+        Ok(Vault { context: ctx.raw() as usize, cid: handle.cid() })
+    }
+
+    /// Component id.
+    fn cid(&self) -> i64 {
+        self.cid
+    }
+
+    /// Waits until `count` messages are waiting, takes them and returns their entity ids.
+    fn store_blocking(&self, py: Python<'_>, count: usize) -> PyResult<Vec<i64>> {
+        store_blocking(py, &self.context.into_pyobject(py)?.into_any(), self.cid, count)
+    }
+
+    /// Like `store_blocking`, giving up after `duration_ns`.
+    fn store_blocking_for(&self, py: Python<'_>, count: usize, duration_ns: i64) -> PyResult<Vec<i64>> {
+        store_blocking_for(py, &self.context.into_pyobject(py)?.into_any(), self.cid, count, duration_ns)
+    }
+
+    /// Takes up to `max_count` waiting messages without waiting.
+    fn store(&self, py: Python<'_>, max_count: usize) -> PyResult<Vec<i64>> {
+        store(py, &self.context.into_pyobject(py)?.into_any(), self.cid, max_count, VaultWait::Now)
+    }
+
+    /// Releases taken messages.
+    fn free(&self, py: Python<'_>, eids: Vec<i64>) -> PyResult<()> {
+        free(&self.context.into_pyobject(py)?.into_any(), self.cid, eids)
+    }
+}
+
 /// Adds the vault functions to the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Vault>()?;
     m.add_function(wrap_pyfunction!(store_blocking, m)?)?;
     m.add_function(wrap_pyfunction!(store_blocking_for, m)?)?;
     m.add_function(wrap_pyfunction!(free, m)?)?;

@@ -16,6 +16,7 @@ from gxf._native import (
     TensorDescription,
     Timestamp,
     Transmitter,
+    Vault,
 )
 from gxf.core.graph import Entity
 from gxf.std.Components import component_class
@@ -57,4 +58,5 @@ __all__ = [
     "TensorDescription",
     "Timestamp",
     "Transmitter",
+    "Vault",
 ]
