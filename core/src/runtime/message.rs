@@ -162,13 +162,12 @@ pub struct MessagePool {
     // Boxed on purpose: entity addresses are handed out as raw references and must stay put.
     #[allow(clippy::vec_box)]
     free: Mutex<Vec<Box<MessageEntity>>>,
-    live: AtomicUsize,
 }
 
 impl MessagePool {
     /// An empty pool.
     pub fn new() -> Arc<MessagePool> {
-        Arc::new(MessagePool { free: Mutex::new(Vec::new()), live: AtomicUsize::new(0) })
+        Arc::new(MessagePool { free: Mutex::new(Vec::new()) })
     }
 
     /// Creates (or reuses) a message entity with one reference and entity id `eid`.
@@ -186,7 +185,6 @@ impl MessagePool {
             .ok()
             .flatten();
         let reused = local.or_else(|| self.free.lock().unwrap_or_else(|e| e.into_inner()).pop());
-        self.live.fetch_add(1, Ordering::Relaxed);
         let entity = match reused {
             Some(e) => {
                 e.refs.store(1, Ordering::Relaxed);
@@ -212,7 +210,6 @@ impl MessagePool {
         // SAFETY: `entity` holds a reference to the pool, and it is moved into a cache of this
         // pool (which the pool outlives only through its cached entities) or dropped at the end.
         let pool = unsafe { &*me };
-        pool.live.fetch_sub(1, Ordering::Relaxed);
         let mut spill = Some(entity);
         let _ = LOCAL.try_with(|c| {
             let mut c = c.borrow_mut();
@@ -236,10 +233,6 @@ impl MessagePool {
         drop(dropped);
     }
 
-    /// Number of messages currently alive.
-    pub fn live(&self) -> usize {
-        self.live.load(Ordering::Relaxed)
-    }
 }
 
 impl MessagePool {
@@ -272,7 +265,6 @@ mod tests {
             MessageEntity::release(m);
         }
         assert_eq!(DROPS.load(Ordering::SeqCst), 1);
-        assert_eq!(pool.live(), 0);
         let again = pool.create(8);
         assert_eq!(again, m, "the freed entity is reused");
         // SAFETY: owned.
