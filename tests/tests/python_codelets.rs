@@ -182,6 +182,8 @@ class Tensors(CodeletAdapter):\n    def tick(self):\n        pool = Allocator.ge
 msg = MessageEntity(self.context())\n        t = Tensor.add_to_entity(msg, 'big')\n        \
 t.reshape(TensorDescription('big', MemoryStorageType.kHost, Shape([1000, 3]), PrimitiveType.kFloat64, 8), pool)\n        \
 view = np.asarray(t)\n        assert view.shape == (1000, 3) and view.dtype == np.float64\n        view[:] = 2.5\n        \
+mv = memoryview(t)\n        assert (mv.format, mv.shape, mv.strides, mv.readonly) == ('d', (1000, 3), (24, 8), False)\n        \
+assert mv[999, 2] == 2.5\n        mv.release()\n        \
 again = Tensor.get_from_entity(msg, 'big')\n        assert np.shares_memory(np.asarray(again), view)\n        \
 assert np.asarray(again).sum() == 7500.0\n        copy = np.array(again)\n        copy[:] = 0\n        \
 assert np.asarray(again).sum() == 7500.0\n        \

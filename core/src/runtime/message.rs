@@ -232,7 +232,6 @@ impl MessagePool {
         };
         drop(dropped);
     }
-
 }
 
 impl MessagePool {

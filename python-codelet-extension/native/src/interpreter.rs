@@ -47,6 +47,10 @@ fn start_or_join() -> std::result::Result<(), String> {
             let module = pyo3::wrap_pymodule!(crate::_native)(py);
             modules.set_item("gxf._native", module)?;
         }
+        // Import the whole package now, on one thread: codelets started at the same time on
+        // several workers would otherwise import its modules concurrently, and Python's import
+        // locks report a deadlock for modules that import each other.
+        py.import("gxf.python_codelet")?;
         Ok(())
     })
     .map_err(|e| format!("cannot prepare the gxf Python package: {e}"))

@@ -617,6 +617,63 @@ impl Tensor {
         array_interface(py, self.host_data()?)
     }
 
+    /// The buffer protocol over host memory (`memoryview(t)`, `np.asarray(t)`): writable, with
+    /// the tensor's byte strides; the view keeps the tensor alive.
+    unsafe fn __getbuffer__(
+        slf: Bound<'_, Self>,
+        view: *mut pyo3::ffi::Py_buffer,
+        flags: std::ffi::c_int,
+    ) -> PyResult<()> {
+        let tensor = slf.borrow();
+        let t = tensor.host_data().map_err(|e| pyo3::exceptions::PyBufferError::new_err(e.to_string()))?;
+        let wants = |flag: std::ffi::c_int| flags & flag == flag;
+        let Some(format) = buffer_format(t.element_type()) else {
+            return Err(pyo3::exceptions::PyBufferError::new_err("custom elements have no buffer format"));
+        };
+        if !t.is_contiguous() && !wants(pyo3::ffi::PyBUF_STRIDES) {
+            return Err(pyo3::exceptions::PyBufferError::new_err("the tensor is strided: ask for strides"));
+        }
+        let layout = Box::new(BufferLayout {
+            shape: t.shape().dims().iter().map(|&d| d as isize).collect(),
+            strides: t.strides().iter().map(|&s| s as isize).collect(),
+        });
+        let itemsize = t.bytes_per_element() as isize;
+        // SAFETY: `view` is the caller's buffer struct; the data and the layout arrays stay valid
+        // until `__releasebuffer__` (the view holds a reference to the tensor, which holds its memory).
+        unsafe {
+            (*view).buf = t.pointer() as *mut std::ffi::c_void;
+            (*view).len = layout.shape.iter().product::<isize>() * itemsize;
+            (*view).itemsize = itemsize;
+            (*view).readonly = 0;
+            (*view).ndim = t.rank() as std::ffi::c_int;
+            (*view).format =
+                if wants(pyo3::ffi::PyBUF_FORMAT) { format.as_ptr() as *mut _ } else { std::ptr::null_mut() };
+            (*view).shape =
+                if wants(pyo3::ffi::PyBUF_ND) { layout.shape.as_ptr() as *mut isize } else { std::ptr::null_mut() };
+            (*view).strides = if wants(pyo3::ffi::PyBUF_STRIDES) {
+                layout.strides.as_ptr() as *mut isize
+            } else {
+                std::ptr::null_mut()
+            };
+            (*view).suboffsets = std::ptr::null_mut();
+            (*view).internal = Box::into_raw(layout) as *mut std::ffi::c_void;
+            drop(tensor);
+            (*view).obj = slf.into_any().into_ptr();
+        }
+        Ok(())
+    }
+
+    unsafe fn __releasebuffer__(&self, view: *mut pyo3::ffi::Py_buffer) {
+        // SAFETY: `internal` was set by `__getbuffer__` from a boxed layout, released once.
+        unsafe {
+            let internal = (*view).internal as *mut BufferLayout;
+            if !internal.is_null() {
+                drop(Box::from_raw(internal));
+                (*view).internal = std::ptr::null_mut();
+            }
+        }
+    }
+
     fn __repr__(&self) -> String {
         let t = self.get();
         format!(
@@ -627,6 +684,32 @@ impl Tensor {
             t.size()
         )
     }
+}
+
+/// The shape and byte strides a buffer view points at, kept until the view is released.
+struct BufferLayout {
+    shape: Vec<isize>,
+    strides: Vec<isize>,
+}
+
+/// The `struct` module format of an element type (`None` for custom elements).
+fn buffer_format(p: CorePrimitive) -> Option<&'static std::ffi::CStr> {
+    Some(match p {
+        CorePrimitive::Int8 => c"b",
+        CorePrimitive::Unsigned8 => c"B",
+        CorePrimitive::Int16 => c"h",
+        CorePrimitive::Unsigned16 => c"H",
+        CorePrimitive::Int32 => c"i",
+        CorePrimitive::Unsigned32 => c"I",
+        CorePrimitive::Int64 => c"q",
+        CorePrimitive::Unsigned64 => c"Q",
+        CorePrimitive::Float16 => c"e",
+        CorePrimitive::Float32 => c"f",
+        CorePrimitive::Float64 => c"d",
+        CorePrimitive::Complex64 => c"Zf",
+        CorePrimitive::Complex128 => c"Zd",
+        CorePrimitive::Custom => return None,
+    })
 }
 
 /// The Python object a wrapped array belongs to, dropped (with the GIL) when the memory is released.
