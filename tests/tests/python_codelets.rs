@@ -262,6 +262,9 @@ try:\n    core.parameter_get_int64(ctx, count, 'nope')\nexcept ValueError as e:\
 else:\n    raise AssertionError('unset parameter read')\n\
 assert core.entity_find(ctx, 'made_here') == eid and core.entity_get_name(ctx, eid) == 'made_here'\n\
 assert core.component_find(ctx, eid, component_name='step') == [cid]\n\
+gid = core.entity_group_create(ctx, 'group')\ncore.entity_group_add(ctx, gid, eid)\n\
+try:\n    core.entity_group_add(ctx, gid, eid)\nexcept ValueError as e:\n    assert str(e) == 'GXF_FAILURE', e\n\
+else:\n    raise AssertionError('added to the same group twice')\n\
 try:\n    core.entity_find(ctx, 'missing')\nexcept ValueError as e:\n    assert str(e) == 'GXF_ENTITY_NOT_FOUND', e\n\
 main = core.component_add(ctx, eid, tid, 'from_main')\ncore.parameter_set_str(ctx, main, 'codelet_name', 'MainTicker')\n\
 core.parameter_set_str(ctx, main, 'codelet_file', 'None')\ncore.parameter_set_from_yaml_node(ctx, main, 'codelet_params', '{}')\n\
@@ -440,7 +443,7 @@ print('PYDATA-OK', len(self.acq), flush=True)\n";
 
 #[test]
 fn graphs_built_in_python_run_with_python_and_native_codelets() {
-    let script = r#"from gxf.core import Graph, Entity, MessageEntity
+    let script = r#"from gxf.core import Graph, Entity, EntityGroup, MessageEntity
 from gxf.std import connect, set_scheduler, Transmitter
 from gxf.std.Components import (DoubleBufferTransmitter, DoubleBufferReceiver, DownstreamReceptiveSchedulingTerm,
     MessageAvailableSchedulingTerm, CountSchedulingTerm, GreedyScheduler, ManualClock, PingRx)
@@ -465,9 +468,12 @@ inbox = rx.add(DoubleBufferReceiver(name="in"))
 rx.add(MessageAvailableSchedulingTerm(name="mast", receiver=inbox, min_size=1))
 rx.add(PingRx(name="ping_rx", signal=inbox))
 connect(out, inbox)
+group = g.add(EntityGroup("pair"))
+group.add([tx, rx])
 set_scheduler(g, GreedyScheduler(name="sched", clock=ManualClock(name="clock")))
 g.load_extensions()
 g.run()
+assert group.gid is not None and g.pair is group
 g.destroy()
 print("GRAPH-OK")
 "#;

@@ -1,5 +1,5 @@
 """``gxf.core``: message entities, GXF's functional API over integer contexts, and the
-graph-building classes ``Graph``, ``Entity`` and ``Component``."""
+graph-building classes ``Graph``, ``Entity``, ``EntityGroup`` and ``Component``."""
 from gxf._native import (
     MessageEntity,
     component_add,
@@ -74,11 +74,12 @@ from gxf._native import (
     set_root_filepath,
     tid_null,
 )
-from gxf.core.graph import Component, Entity, Graph
+from gxf.core.graph import Component, Entity, EntityGroup, Graph
 
 __all__ = [
     "Component",
     "Entity",
+    "EntityGroup",
     "Graph",
     "MessageEntity",
     "component_add",

@@ -1,4 +1,4 @@
-"""Building graphs in Python (GXF's ``gxf.core.Graph``, ``Entity`` and ``Component``).
+"""Building graphs in Python (GXF's ``gxf.core.Graph``, ``Entity``, ``EntityGroup`` and ``Component``).
 
 A ``Graph`` holds ``Entity`` objects, which hold ``Component`` objects (a GXF type name, a
 component name and parameters). Nothing exists in the runtime until the graph is activated
@@ -12,8 +12,9 @@ import os
 
 import gxf._native as _native
 from gxf._native import (component_add, component_type_id, context_create, context_destroy, entity_create,
-                         graph_activate, graph_deactivate, graph_interrupt, graph_run, graph_run_async,
-                         graph_wait, gxf_set_severity, load_extensions, parameter_set_from_yaml_node)
+                         entity_group_add, entity_group_create, graph_activate, graph_deactivate, graph_interrupt,
+                         graph_run, graph_run_async, graph_wait, gxf_set_severity, load_extensions,
+                         parameter_set_from_yaml_node)
 
 STD_LIBRARY = "libgxf_std.so"
 
@@ -120,12 +121,33 @@ class Entity:
             component.set_params()
 
 
+class EntityGroup:
+    """Entities that share resources (ThreadPool, GPUDevice, ...) found through their group."""
+
+    def __init__(self, name=""):
+        self.name = name
+        self.entities = []
+        self.graph = None
+        self.gid = None
+
+    def add(self, entities):
+        """Adds an entity or a list of entities; returns what was added."""
+        self.entities.extend(entities if isinstance(entities, (list, tuple)) else [entities])
+        return entities
+
+    def activate(self):
+        self.gid = entity_group_create(self.graph.context, self.name)
+        for entity in self.entities:
+            entity_group_add(self.graph.context, self.gid, entity.eid)
+
+
 class Graph:
     """A graph of entities with its own context (created on first use)."""
 
     def __init__(self, name=""):
         self.name = name
         self.entities = []
+        self.entity_groups = []
         self.aliases = {}
         self._context = None
         self._severity = 3
@@ -137,15 +159,18 @@ class Graph:
             self._context = context_create()
         return self._context
 
-    def add(self, entity):
-        """Adds an entity (reachable as an attribute by its name); returns it."""
-        if not isinstance(entity, Entity):
-            raise TypeError(f"cannot add a {type(entity).__name__} to a Graph")
-        entity.graph = self
-        self.entities.append(entity)
-        if entity.name:
-            setattr(self, entity.name, entity)
-        return entity
+    def add(self, node):
+        """Adds an entity or an entity group (reachable as an attribute by its name); returns it."""
+        if isinstance(node, Entity):
+            self.entities.append(node)
+        elif isinstance(node, EntityGroup):
+            self.entity_groups.append(node)
+        else:
+            raise TypeError(f"cannot add a {type(node).__name__} to a Graph")
+        node.graph = self
+        if node.name:
+            setattr(self, node.name, node)
+        return node
 
     def make_visible(self, alias, component):
         if alias in self.aliases:
@@ -176,6 +201,8 @@ class Graph:
         gxf_set_severity(self.context, self._severity)
         for entity in self.entities:
             entity.activate()
+        for group in self.entity_groups:
+            group.activate()
         for entity in self.entities:
             entity.set_params()
         self._created = True
