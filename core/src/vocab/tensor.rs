@@ -203,17 +203,7 @@ impl Tensor {
         allocator: Handle<iface::Allocator>,
     ) -> Result<()> {
         self.buffer.free_buffer()?;
-        self.shape = shape;
-        self.element_count = shape.size();
-        self.element_type = element_type;
-        self.bytes_per_element = bytes_per_element;
-        self.strides = strides.unwrap_or_else(|| compute_trivial_strides(&shape, bytes_per_element));
-        let bytes = bytes_per_element.checked_mul(self.element_count).ok_or_else(|| {
-            Error::new(
-                Code::GXF_ARGUMENT_OUT_OF_RANGE,
-                format!("tensor of shape {shape} with {bytes_per_element} bytes per element is too large"),
-            )
-        })?;
+        let bytes = self.set_layout(shape, element_type, bytes_per_element, strides)?;
         self.buffer.resize(allocator, bytes, storage_type)
     }
 
@@ -231,17 +221,26 @@ impl Tensor {
         pointer: *mut u8,
         release: super::memory::ReleaseFn,
     ) -> Result<()> {
-        let element_count = shape.size();
-        let bytes = bytes_per_element.checked_mul(element_count).ok_or_else(|| {
-            Error::new(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("tensor of shape {shape} is too large"))
-        })?;
-        self.buffer.wrap(pointer, bytes, storage_type, release)?;
+        byte_size(&shape, bytes_per_element)?;
+        self.buffer.free_buffer()?;
+        let bytes = self.set_layout(shape, element_type, bytes_per_element, strides)?;
+        self.buffer.wrap(pointer, bytes, storage_type, release)
+    }
+
+    /// Sets shape, element type and strides (trivial ones when `None`); returns the byte size.
+    fn set_layout(
+        &mut self,
+        shape: Shape,
+        element_type: PrimitiveType,
+        bytes_per_element: u64,
+        strides: Option<Strides>,
+    ) -> Result<u64> {
         self.shape = shape;
-        self.element_count = element_count;
+        self.element_count = shape.size();
         self.element_type = element_type;
         self.bytes_per_element = bytes_per_element;
         self.strides = strides.unwrap_or_else(|| compute_trivial_strides(&shape, bytes_per_element));
-        Ok(())
+        byte_size(&shape, bytes_per_element)
     }
 
     fn cpu_data<T>(&self) -> Result<*mut T> {
@@ -307,6 +306,16 @@ impl Tensor {
         // SAFETY: as in `as_bytes`, and `&mut self` gives exclusive access.
         Ok(unsafe { std::slice::from_raw_parts_mut(ptr, self.size() as usize) })
     }
+}
+
+/// `bytes_per_element · element count` of `shape`, or `GXF_ARGUMENT_OUT_OF_RANGE` on overflow.
+fn byte_size(shape: &Shape, bytes_per_element: u64) -> Result<u64> {
+    bytes_per_element.checked_mul(shape.size()).ok_or_else(|| {
+        Error::new(
+            Code::GXF_ARGUMENT_OUT_OF_RANGE,
+            format!("tensor of shape {shape} with {bytes_per_element} bytes per element is too large"),
+        )
+    })
 }
 
 /// One tensor to create (GXF's `TensorDescription`).
