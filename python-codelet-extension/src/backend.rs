@@ -2,6 +2,7 @@
 //! a Python interpreter already), open `libpygxf_native.so`, check its version and attach it.
 
 use crate::backend_abi::{library_path_of, BackendTable, BACKEND_SYMBOL, BACKEND_VERSION};
+use gxf_core::abi::AbiStr;
 use gxf_core::api::host::host;
 use gxf_core::prelude::*;
 use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW};
@@ -26,8 +27,11 @@ pub fn get() -> Result<&'static Backend> {
 }
 
 fn load() -> std::result::Result<Backend, String> {
+    // A process that already runs Python (python3 -m gxf.gxe, a script) needs nothing from
+    // python3; otherwise one run of it tells both its libpython and its sys.path.
+    let probe = if interpreter_running() { PythonProbe::default() } else { probe_python()? };
     if !python_symbols_visible() {
-        open_libpython()?;
+        open_libpython(probe.library.as_deref())?;
     }
     let path = backend_path()?;
     // SAFETY: loading our own backend library; its initialisers are pyo3's (inert until used).
@@ -48,8 +52,10 @@ fn load() -> std::result::Result<Backend, String> {
             table.version
         ));
     }
-    // SAFETY: the host table outlives the process.
-    check_code(unsafe { (table.attach)(host()) }).map_err(|e| format!("starting Python failed: {}", e.message))?;
+    let sys_path = probe.sys_path.join("\n");
+    // SAFETY: the host table outlives the process; the text outlives the call.
+    check_code(unsafe { (table.attach)(host(), AbiStr::new(&sys_path)) })
+        .map_err(|e| format!("starting Python failed: {}", e.message))?;
     Ok(Backend { table })
 }
 
@@ -60,39 +66,71 @@ fn python_symbols_visible() -> bool {
     unsafe { Library::this().get::<*const c_void>(b"Py_IsInitialized\0").is_ok() }
 }
 
-/// Opens the libpython of `${GXF_PYTHON:-python3}` (or `$GXF_PYTHON_LIBRARY`) with RTLD_GLOBAL,
-/// so that the backend and the C extension modules that Python code imports (numpy, ...) resolve
-/// the interpreter's symbols.
-fn open_libpython() -> std::result::Result<(), String> {
-    let path = match std::env::var("GXF_PYTHON_LIBRARY") {
-        Ok(path) => PathBuf::from(path),
-        Err(_) => ask_python_for_libpython()?,
-    };
+/// True when an interpreter already runs in this process.
+fn interpreter_running() -> bool {
+    // SAFETY: `Py_IsInitialized` takes no arguments and may be called before initialization.
+    unsafe {
+        Library::this()
+            .get::<unsafe extern "C" fn() -> i32>(b"Py_IsInitialized\0")
+            .is_ok_and(|is_initialized| is_initialized() != 0)
+    }
+}
+
+/// What `${GXF_PYTHON:-python3}` says about itself.
+#[derive(Default)]
+struct PythonProbe {
+    /// Its shared libpython (`$GXF_PYTHON_LIBRARY` when set).
+    library: Option<PathBuf>,
+    /// Its `sys.path`, for the embedded interpreter to see the same packages (virtual
+    /// environments, user site-packages, .pth files).
+    sys_path: Vec<String>,
+}
+
+/// Runs python3 once for its libpython and `sys.path`. With `$GXF_PYTHON_LIBRARY` set, a
+/// python3 that cannot run only costs the extra paths (a warning).
+fn probe_python() -> std::result::Result<PythonProbe, String> {
+    let library = std::env::var("GXF_PYTHON_LIBRARY").ok().map(PathBuf::from);
+    let python = std::env::var("GXF_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = "import sys, sysconfig as s; v = s.get_config_var; \
+                  print(v('LIBDIR')); print(v('INSTSONAME') or v('LDLIBRARY')); print('\\n'.join(sys.path))";
+    let asked = std::process::Command::new(&python)
+        .args(["-c", script])
+        .output()
+        .map_err(|e| format!("cannot run '{python}' to find libpython: {e} (set GXF_PYTHON or GXF_PYTHON_LIBRARY)"))
+        .and_then(|out| {
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let mut lines = text.lines();
+            match (out.status.success(), lines.next(), lines.next()) {
+                (true, Some(dir), Some(name)) if !name.is_empty() => Ok(PythonProbe {
+                    library: Some(Path::new(dir).join(name)),
+                    sys_path: lines.filter(|l| !l.is_empty()).map(String::from).collect(),
+                }),
+                _ => Err(format!(
+                    "'{python}' did not tell where its shared libpython is ({}); set GXF_PYTHON_LIBRARY",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                )),
+            }
+        });
+    match (asked, library) {
+        (Ok(probe), None) => Ok(probe),
+        (Ok(probe), Some(library)) => Ok(PythonProbe { library: Some(library), ..probe }),
+        (Err(e), Some(library)) => {
+            gxf_warn!("{e}; only the interpreter's default sys.path is used");
+            Ok(PythonProbe { library: Some(library), sys_path: Vec::new() })
+        }
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// Opens libpython with RTLD_GLOBAL, so that the backend and the C extension modules that Python
+/// code imports (numpy, ...) resolve the interpreter's symbols.
+fn open_libpython(library: Option<&Path>) -> std::result::Result<(), String> {
+    let path = library.ok_or("no libpython to load (set GXF_PYTHON_LIBRARY)")?;
     // SAFETY: libpython's initialisers are inert until Py_Initialize.
-    let lib = unsafe { Library::open(Some(&path), RTLD_NOW | RTLD_GLOBAL) }
+    let lib = unsafe { Library::open(Some(path), RTLD_NOW | RTLD_GLOBAL) }
         .map_err(|e| format!("cannot load '{}' (set GXF_PYTHON_LIBRARY to libpython3.X.so): {e}", path.display()))?;
     std::mem::forget(lib);
     Ok(())
-}
-
-/// The shared libpython of the `python3` on PATH (or `$GXF_PYTHON`), from its sysconfig.
-fn ask_python_for_libpython() -> std::result::Result<PathBuf, String> {
-    let python = std::env::var("GXF_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script =
-        "import sysconfig as s; v = s.get_config_var; print(v('LIBDIR')); print(v('INSTSONAME') or v('LDLIBRARY'))";
-    let out = std::process::Command::new(&python)
-        .args(["-c", script])
-        .output()
-        .map_err(|e| format!("cannot run '{python}' to find libpython: {e} (set GXF_PYTHON or GXF_PYTHON_LIBRARY)"))?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut lines = text.lines();
-    match (out.status.success(), lines.next(), lines.next()) {
-        (true, Some(dir), Some(name)) if !name.is_empty() => Ok(Path::new(dir).join(name)),
-        _ => Err(format!(
-            "'{python}' did not tell where its shared libpython is ({}); set GXF_PYTHON_LIBRARY",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
-    }
 }
 
 /// `$GXF_PYTHON_NATIVE`, else `libpygxf_native.so` in the directory of this library.

@@ -10,7 +10,7 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 use std::path::PathBuf;
 
 /// Bumped whenever anything in this file changes.
-pub const BACKEND_VERSION: u32 = 1;
+pub const BACKEND_VERSION: u32 = 2;
 
 /// The symbol the backend exports: `extern "C" fn() -> *const BackendTable`.
 pub const BACKEND_SYMBOL: &[u8] = b"gxf_python_backend\0";
@@ -36,8 +36,9 @@ pub struct BackendTable {
     /// `BACKEND_VERSION` of the backend build.
     pub version: u32,
     /// Installs the host table, starts the interpreter (or attaches to the running one) and
-    /// registers the `gxf` package's native module. Idempotent.
-    pub attach: unsafe extern "C" fn(host: *const HostTable) -> i32,
+    /// registers the `gxf` package's native module. `sys_path` (one entry per line, from the
+    /// front's python3 probe) extends the `sys.path` of an interpreter started here. Idempotent.
+    pub attach: unsafe extern "C" fn(host: *const HostTable, sys_path: AbiStr) -> i32,
     /// Creates the state of one codelet (the Python class is imported later, in `start`).
     pub create: unsafe extern "C" fn(spec: *const CodeletSpecC, out: *mut *mut c_void) -> i32,
     /// Imports the class, instantiates it, calls `set_bridge` and `start()`.

@@ -2,7 +2,7 @@
 
 use crate::backend_abi::{BackendTable, CodeletSpecC, BACKEND_VERSION};
 use crate::codelet::CodeletState;
-use gxf_core::abi::{ExecInfoC, HostTable};
+use gxf_core::abi::{AbiStr, ExecInfoC, HostTable};
 use gxf_core::prelude::*;
 use std::ffi::c_void;
 
@@ -17,14 +17,16 @@ pub extern "C" fn gxf_python_backend() -> *const BackendTable {
     &TABLE
 }
 
-unsafe extern "C" fn attach(host: *const HostTable) -> i32 {
+unsafe extern "C" fn attach(host: *const HostTable, sys_path: AbiStr) -> i32 {
     // SAFETY: the front passes its host table, which lives as long as the process.
     let Some(host) = (unsafe { host.as_ref() }) else {
         return Code::GXF_ARGUMENT_NULL as i32;
     };
     // Errors are recorded only after the host table is installed.
     gxf_core::api::host::install(host);
-    guard(|| crate::interpreter::attach(host))
+    // SAFETY: the front's text is valid for the call; it is copied.
+    let sys_path = unsafe { sys_path.as_str() }.to_string();
+    guard(|| crate::interpreter::attach(host, &sys_path))
 }
 
 unsafe extern "C" fn create(spec: *const CodeletSpecC, out: *mut *mut c_void) -> i32 {

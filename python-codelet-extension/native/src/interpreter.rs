@@ -11,14 +11,15 @@ use std::sync::OnceLock;
 
 static ATTACHED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
 
-/// Installs the host table, starts Python unless it runs already, and makes the `gxf` package
-/// importable with this library as `gxf._native`. Idempotent; the first outcome is kept.
-pub fn attach(host: &'static HostTable) -> Result<()> {
+/// Installs the host table, starts Python unless it runs already (adding `sys_path`, one entry
+/// per line, to its `sys.path`), and makes the `gxf` package importable with this library as
+/// `gxf._native`. Idempotent; the first outcome is kept.
+pub fn attach(host: &'static HostTable, sys_path: &str) -> Result<()> {
     gxf_core::api::host::install(host);
-    ATTACHED.get_or_init(start_or_join).clone().map_err(|message| Error::new(Code::GXF_FAILURE, message))
+    ATTACHED.get_or_init(|| start_or_join(sys_path)).clone().map_err(|message| Error::new(Code::GXF_FAILURE, message))
 }
 
-fn start_or_join() -> std::result::Result<(), String> {
+fn start_or_join(sys_path: &str) -> std::result::Result<(), String> {
     // SAFETY: plain query of the interpreter state.
     let running = unsafe { pyo3::ffi::Py_IsInitialized() } != 0;
     if !running {
@@ -30,8 +31,8 @@ fn start_or_join() -> std::result::Result<(), String> {
     Python::attach(|py| -> PyResult<()> {
         let path = py.import("sys")?.getattr("path")?.cast_into::<PyList>()?;
         if !running {
-            for entry in python_sys_path() {
-                if !path.contains(&entry)? {
+            for entry in sys_path.lines().filter(|l| !l.is_empty()) {
+                if !path.contains(entry)? {
                     path.append(entry)?;
                 }
             }
@@ -54,22 +55,6 @@ fn start_or_join() -> std::result::Result<(), String> {
         Ok(())
     })
     .map_err(|e| format!("cannot prepare the gxf Python package: {e}"))
-}
-
-/// The `sys.path` of `${GXF_PYTHON:-python3}`, so that an embedded interpreter sees the same
-/// packages (virtual environments, user site-packages, .pth files) as that command.
-fn python_sys_path() -> Vec<String> {
-    let python = std::env::var("GXF_PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = std::process::Command::new(&python).args(["-c", "import sys; print('\\n'.join(sys.path))"]).output();
-    match out {
-        Ok(out) if out.status.success() => {
-            String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty()).map(String::from).collect()
-        }
-        _ => {
-            gxf_warn!("could not ask '{python}' for its sys.path; only the interpreter's default paths are used");
-            Vec::new()
-        }
-    }
 }
 
 /// The folder holding the `gxf` package: `$GXF_PYTHON_PACKAGE_DIR`, `python/` beside this

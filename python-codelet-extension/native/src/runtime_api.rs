@@ -32,6 +32,12 @@ pub(crate) fn check<T>(r: Result<T>) -> PyResult<T> {
     })
 }
 
+/// Runs `f` on the context with the GIL released, mapping its error to GXF's ValueError.
+fn detached<T: Send>(py: Python<'_>, context: usize, f: impl FnOnce(&Runtime) -> Result<T> + Send) -> PyResult<T> {
+    let rt = runtime(context)?;
+    check(py.detach(|| f(&rt)))
+}
+
 /// Creates a context; returns its id.
 #[pyfunction]
 fn context_create() -> PyResult<usize> {
@@ -105,15 +111,13 @@ fn graph_load_file(py: Python<'_>, context: usize, filename: String, root: Strin
 /// Activates the graph.
 #[pyfunction]
 fn graph_activate(py: Python<'_>, context: usize) -> PyResult<()> {
-    let rt = runtime(context)?;
-    check(py.detach(|| rt.graph_activate()))
+    detached(py, context, |rt| rt.graph_activate())
 }
 
 /// Starts the graph without waiting.
 #[pyfunction]
 fn graph_run_async(py: Python<'_>, context: usize) -> PyResult<()> {
-    let rt = runtime(context)?;
-    check(py.detach(|| rt.graph_run_async()))
+    detached(py, context, |rt| rt.graph_run_async())
 }
 
 /// Waits for the graph to finish, with the GIL released. Ctrl-C interrupts the graph (and the
@@ -153,15 +157,13 @@ fn graph_run(py: Python<'_>, context: usize) -> PyResult<()> {
 /// Asks the running graph to stop.
 #[pyfunction]
 fn graph_interrupt(py: Python<'_>, context: usize) -> PyResult<()> {
-    let rt = runtime(context)?;
-    check(py.detach(|| rt.graph_interrupt()))
+    detached(py, context, |rt| rt.graph_interrupt())
 }
 
 /// Deactivates the graph.
 #[pyfunction]
 fn graph_deactivate(py: Python<'_>, context: usize) -> PyResult<()> {
-    let rt = runtime(context)?;
-    check(py.detach(|| rt.graph_deactivate()))
+    detached(py, context, |rt| rt.graph_deactivate())
 }
 
 /// Sets the folder that relative file paths of graphs resolve against (GXF's root path).

@@ -18,29 +18,39 @@ fn taken() -> std::sync::MutexGuard<'static, BTreeMap<(usize, i64), Message>> {
     TAKEN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn vault(context: &Bound<'_, PyAny>, cid: i64) -> PyResult<(usize, Handle<iface::Vault>)> {
-    let ctx = context_arg(context)?;
-    Ok((ctx.raw() as usize, Handle::<iface::Vault>::resolve(ctx, cid).map_err(value_error)?))
+fn vault(context: ContextRef, cid: i64) -> PyResult<Handle<iface::Vault>> {
+    Handle::<iface::Vault>::resolve(context, cid).map_err(value_error)
 }
 
-fn store(py: Python<'_>, context: &Bound<'_, PyAny>, cid: i64, count: usize, wait: VaultWait) -> PyResult<Vec<i64>> {
-    let (ctx, vault) = vault(context, cid)?;
+/// Takes messages from vault `cid` (GIL released while waiting) and keeps them for lookups by eid.
+fn store(py: Python<'_>, context: ContextRef, cid: i64, count: usize, wait: VaultWait) -> PyResult<Vec<i64>> {
+    let vault = vault(context, cid)?;
     let messages = py.detach(|| vault.store(count, wait)).map_err(value_error)?;
     let mut held = taken();
     Ok(messages
         .into_iter()
         .map(|m| {
             let eid = m.eid();
-            held.insert((ctx, eid), m);
+            held.insert((context.raw() as usize, eid), m);
             eid
         })
         .collect())
 }
 
+/// Releases messages taken from vault `cid`.
+fn release(context: ContextRef, cid: i64, eids: Vec<i64>) -> PyResult<()> {
+    vault(context, cid)?.free(&eids).map_err(value_error)?;
+    let mut held = taken();
+    for eid in eids {
+        held.remove(&(context.raw() as usize, eid));
+    }
+    Ok(())
+}
+
 /// Waits (GIL released) until `count` messages are in the vault, takes them, returns their eids.
 #[pyfunction]
 fn store_blocking(py: Python<'_>, context: &Bound<'_, PyAny>, vault_cid: i64, count: usize) -> PyResult<Vec<i64>> {
-    store(py, context, vault_cid, count, VaultWait::Forever)
+    store(py, context_arg(context)?, vault_cid, count, VaultWait::Forever)
 }
 
 /// Like `store_blocking` but gives up after `duration_ns`; returns what was taken (maybe none).
@@ -52,19 +62,13 @@ fn store_blocking_for(
     count: usize,
     duration_ns: i64,
 ) -> PyResult<Vec<i64>> {
-    store(py, context, vault_cid, count, VaultWait::For(duration_ns.max(0)))
+    store(py, context_arg(context)?, vault_cid, count, VaultWait::For(duration_ns.max(0)))
 }
 
 /// Releases messages taken from the vault.
 #[pyfunction]
 fn free(context: &Bound<'_, PyAny>, vault_cid: i64, eids: Vec<i64>) -> PyResult<()> {
-    let (ctx, vault) = vault(context, vault_cid)?;
-    vault.free(&eids).map_err(value_error)?;
-    let mut held = taken();
-    for eid in eids {
-        held.remove(&(ctx, eid));
-    }
-    Ok(())
+    release(context_arg(context)?, vault_cid, eids)
 }
 
 fn message(context: &Bound<'_, PyAny>, eid: i64) -> PyResult<Message> {
@@ -93,7 +97,7 @@ fn as_timestamp(context: &Bound<'_, PyAny>, eid: i64, field: &str) -> PyResult<(
 /// `gxf.std.Vault`: a Vault component, found by name from a codelet or by id from a script.
 #[pyclass(name = "Vault", module = "gxf.std", frozen)]
 pub struct Vault {
-    context: usize,
+    context: ContextRef,
     cid: i64,
 }
 
@@ -104,7 +108,7 @@ impl Vault {
     fn get(context: &Bound<'_, PyAny>, cid: i64, name: &str) -> PyResult<Vault> {
         let ctx = context_arg(context)?;
         let handle: Handle<iface::Vault> = crate::context::lookup(ctx, cid, name)?;
-        Ok(Vault { context: ctx.raw() as usize, cid: handle.cid() })
+        Ok(Vault { context: ctx, cid: handle.cid() })
     }
 
     /// Component id.
@@ -114,22 +118,22 @@ impl Vault {
 
     /// Waits until `count` messages are waiting, takes them and returns their entity ids.
     fn store_blocking(&self, py: Python<'_>, count: usize) -> PyResult<Vec<i64>> {
-        store_blocking(py, &self.context.into_pyobject(py)?.into_any(), self.cid, count)
+        store(py, self.context, self.cid, count, VaultWait::Forever)
     }
 
     /// Like `store_blocking`, giving up after `duration_ns`.
     fn store_blocking_for(&self, py: Python<'_>, count: usize, duration_ns: i64) -> PyResult<Vec<i64>> {
-        store_blocking_for(py, &self.context.into_pyobject(py)?.into_any(), self.cid, count, duration_ns)
+        store(py, self.context, self.cid, count, VaultWait::For(duration_ns.max(0)))
     }
 
     /// Takes up to `max_count` waiting messages without waiting.
     fn store(&self, py: Python<'_>, max_count: usize) -> PyResult<Vec<i64>> {
-        store(py, &self.context.into_pyobject(py)?.into_any(), self.cid, max_count, VaultWait::Now)
+        store(py, self.context, self.cid, max_count, VaultWait::Now)
     }
 
     /// Releases taken messages.
-    fn free(&self, py: Python<'_>, eids: Vec<i64>) -> PyResult<()> {
-        free(&self.context.into_pyobject(py)?.into_any(), self.cid, eids)
+    fn free(&self, eids: Vec<i64>) -> PyResult<()> {
+        release(self.context, self.cid, eids)
     }
 }
 
