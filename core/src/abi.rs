@@ -17,7 +17,7 @@ use std::ffi::c_void;
 /// ABI major version: a different major is always refused.
 pub const ABI_MAJOR: u32 = 1;
 /// ABI minor version: GXF's rule, the same major.minor is required.
-pub const ABI_MINOR: u32 = 1;
+pub const ABI_MINOR: u32 = 2;
 /// Magic number at the start of every header (`"GXFRSEXT"`).
 pub const HEADER_MAGIC: u64 = u64::from_le_bytes(*b"GXFRSEXT");
 /// Name of the exported header symbol.
@@ -438,6 +438,9 @@ pub struct TransmitterVTable {
     pub sync: unsafe extern "C" fn(obj: *mut c_void) -> i32,
     /// Pops the oldest main-stage message; the caller receives its reference; null when empty.
     pub pop: unsafe extern "C" fn(obj: *mut c_void, out: *mut MsgRef) -> i32,
+    /// Syncs, then pops the oldest main-stage message like `pop` (the executor's outbox step in
+    /// one call).
+    pub sync_and_pop: unsafe extern "C" fn(obj: *mut c_void, out: *mut MsgRef) -> i32,
     /// Main-stage count.
     pub size: unsafe extern "C" fn(obj: *mut c_void) -> usize,
     /// Staged count.

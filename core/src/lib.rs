@@ -8,6 +8,7 @@ pub mod api;
 pub mod graph;
 pub mod result;
 pub mod runtime;
+pub mod spin_lock;
 pub mod tid;
 pub mod vocab;
 pub mod yaml;

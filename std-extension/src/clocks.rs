@@ -2,18 +2,28 @@
 
 use gxf_core::prelude::*;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// `CLOCK_MONOTONIC` in nanoseconds, read directly (`Instant::elapsed` costs a few nanoseconds
+/// more, and the greedy scheduler reads the clock once per round).
+fn monotonic_ns() -> i64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: ts is a valid timespec; CLOCK_MONOTONIC always exists on Linux, so this cannot fail.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec * 1_000_000_000 + ts.tv_nsec
+}
 
 /// `nvidia::gxf::RealtimeClock`.
 pub struct RealtimeClock {
-    reference: Instant,
+    /// `monotonic_ns()` at initialize.
+    reference_ns: i64,
     offset_ns: f64,
     scale: f64,
 }
 
 impl Default for RealtimeClock {
     fn default() -> Self {
-        RealtimeClock { reference: Instant::now(), offset_ns: 0.0, scale: 1.0 }
+        RealtimeClock { reference_ns: monotonic_ns(), offset_ns: 0.0, scale: 1.0 }
     }
 }
 
@@ -33,15 +43,14 @@ impl Component for RealtimeClock {
         if ctx.param::<bool>("use_time_since_epoch")? {
             offset += SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs_f64();
         }
-        *self = RealtimeClock { reference: Instant::now(), offset_ns: offset * 1e9, scale };
+        *self = RealtimeClock { reference_ns: monotonic_ns(), offset_ns: offset * 1e9, scale };
         Ok(())
     }
 }
 
 impl Clock for RealtimeClock {
     fn timestamp(&self) -> i64 {
-        let elapsed = self.reference.elapsed();
-        let ns = elapsed.as_secs() as i64 * 1_000_000_000 + i64::from(elapsed.subsec_nanos());
+        let ns = monotonic_ns() - self.reference_ns;
         if self.scale == 1.0 {
             self.offset_ns as i64 + ns
         } else {

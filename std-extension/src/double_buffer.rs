@@ -1,8 +1,8 @@
 //! DoubleBufferTransmitter and DoubleBufferReceiver: staging queues behind a spin lock.
 
-use crate::spin_lock::{SpinGuard, SpinLock};
 use crate::staging_queue::{Policy, StagingQueue};
 use gxf_core::prelude::*;
+use gxf_core::spin_lock::{SpinGuard, SpinLock};
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -116,6 +116,12 @@ impl Transmitter for DoubleBufferTransmitter {
     }
     fn pop(&self) -> Option<Message> {
         self.queue.with(|q| q.pop())
+    }
+    fn sync_and_pop(&self) -> Result<Option<Message>> {
+        self.queue.with(|q| {
+            q.sync()?;
+            Ok(q.pop())
+        })
     }
     fn size(&self) -> usize {
         self.queue.size()

@@ -14,7 +14,6 @@ mod job_queue;
 mod metric;
 mod multi_thread;
 mod resources;
-mod spin_lock;
 mod staging_queue;
 mod synchronization;
 mod tensor_copier;

@@ -51,7 +51,10 @@ pub(crate) struct StateClock {
 impl StateClock {
     /// Records the new state at `now`; READY carries the time of the last change.
     pub(crate) fn update(&self, ready: bool, now: i64) -> Condition {
-        if self.ready.swap(ready, Ordering::Relaxed) != ready {
+        // A load and a store, not a swap: a term is checked by one thread at a time (the one
+        // executing its entity), and a swap is a locked read-modify-write on every check.
+        if self.ready.load(Ordering::Relaxed) != ready {
+            self.ready.store(ready, Ordering::Relaxed);
             self.changed_at.store(now, Ordering::Relaxed);
         }
         if ready {

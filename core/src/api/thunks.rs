@@ -156,6 +156,15 @@ unsafe extern "C" fn tx_pop<T: Transmitter>(p: *mut c_void, out: *mut MsgRef) ->
         Ok(())
     })
 }
+unsafe extern "C" fn tx_sync_and_pop<T: Transmitter>(p: *mut c_void, out: *mut MsgRef) -> i32 {
+    // SAFETY: out valid for the call.
+    unsafe { *out = null() };
+    guard(|| {
+        // SAFETY: live object.
+        give(out, unsafe { this::<T>(p).sync_and_pop()? });
+        Ok(())
+    })
+}
 unsafe extern "C" fn tx_size<T: Transmitter>(p: *mut c_void) -> usize {
     // SAFETY: live object.
     guard_value(0, || unsafe { this::<T>(p).size() })
@@ -175,6 +184,7 @@ impl<T: Transmitter> Thunks<T> {
         publish_owned: tx_publish_owned::<T>,
         sync: tx_sync::<T>,
         pop: tx_pop::<T>,
+        sync_and_pop: tx_sync_and_pop::<T>,
         size: tx_size::<T>,
         back_size: tx_back_size::<T>,
         capacity: tx_capacity::<T>,

@@ -108,6 +108,12 @@ pub trait Transmitter: Component + Sync {
     fn sync(&self) -> Result<()>;
     /// Pops the oldest main-stage message.
     fn pop(&self) -> Option<Message>;
+    /// Syncs, then pops the oldest main-stage message (override to do both in one critical
+    /// section).
+    fn sync_and_pop(&self) -> Result<Option<Message>> {
+        self.sync()?;
+        Ok(self.pop())
+    }
     /// Main-stage count.
     fn size(&self) -> usize;
     /// Staged count.

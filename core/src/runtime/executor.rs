@@ -8,8 +8,8 @@ use crate::abi::{
 };
 use crate::api::Condition;
 use crate::result::{Code, Error, Result};
+use crate::spin_lock::{SpinGuard, SpinLock};
 use std::ffi::c_void;
-use std::sync::{Mutex, MutexGuard};
 
 /// GXF's `gxf_entity_status_t`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,10 +96,11 @@ pub struct ExecItem {
     /// Entity name (for messages).
     pub name: String,
     context: *const c_void,
-    state: Mutex<ExecState>,
+    /// A spin lock: the scheduler executing the entity is its only user while the graph runs.
+    state: SpinLock<ExecState>,
 }
 
-// SAFETY: all state is behind the mutex; raw pointers are component objects owned by the entity.
+// SAFETY: all state is behind the lock; raw pointers are component objects owned by the entity.
 unsafe impl Send for ExecItem {}
 unsafe impl Sync for ExecItem {}
 
@@ -143,12 +144,12 @@ impl ExecItem {
             eid,
             name,
             context,
-            state: Mutex::new(ExecState { status: Status::NotStarted, parts, last_timestamp: 0, count: 0 }),
+            state: SpinLock::new(ExecState { status: Status::NotStarted, parts, last_timestamp: 0, count: 0 }),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, ExecState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> SpinGuard<'_, ExecState> {
+        self.state.lock()
     }
 
     /// Current status.
@@ -306,14 +307,17 @@ impl ExecItem {
     fn sync_outbox(&self, st: &ExecState, rt: &Runtime) -> Result<()> {
         for out in &st.parts.outbox {
             let tx = &out.tx;
-            // SAFETY: live transmitter object and vtable.
-            ext_result(unsafe { (tx.vt.sync)(tx.obj) }, || {
-                format!("entity '{}': failed to sync outbox (transmitter {})", self.name, tx.cid)
-            })?;
-            let mut moved = false;
-            // SAFETY: live transmitter object and vtable.
-            let pending = unsafe { (tx.vt.size)(tx.obj) };
-            for _ in 0..pending {
+            let mut msg: MsgRef = std::ptr::null();
+            // SAFETY: live transmitter; we receive one reference (or null).
+            let code = unsafe { (tx.vt.sync_and_pop)(tx.obj, &mut msg) };
+            ext_result(code, || format!("entity '{}': failed to sync outbox (transmitter {})", self.name, tx.cid))?;
+            if msg.is_null() {
+                continue;
+            }
+            Self::deliver(out, msg);
+            // The rest of the (already synced) main stage.
+            // SAFETY: live transmitter and vtable.
+            for _ in 0..unsafe { (tx.vt.size)(tx.obj) } {
                 let mut msg: MsgRef = std::ptr::null();
                 // SAFETY: live transmitter; we receive one reference.
                 let code = unsafe { (tx.vt.pop)(tx.obj, &mut msg) };
@@ -321,33 +325,34 @@ impl ExecItem {
                     let _ = take_last_error();
                     break;
                 }
-                moved = true;
-                // Push failures are ignored as in GXF (the receiver's policy decides what is
-                // dropped). The last receiver takes over our reference.
-                match out.targets.split_last() {
-                    Some((last, others)) => {
-                        for rx in others {
-                            // SAFETY: live receiver; it takes its own reference.
-                            if unsafe { (rx.vt.push)(rx.obj, msg) } != 0 {
-                                let _ = take_last_error();
-                            }
-                        }
-                        // SAFETY: live receiver; it takes over the popped reference.
-                        if unsafe { (last.vt.push_owned)(last.obj, msg) } != 0 {
-                            let _ = take_last_error();
-                        }
-                    }
-                    // SAFETY: no receiver: release the popped reference (the message is dropped).
-                    None => unsafe { super::host_impl::release_message(msg) },
-                }
+                Self::deliver(out, msg);
             }
-            if moved {
-                for &eid in &out.target_eids {
-                    rt.notify_event(eid, EVENT_MESSAGE_SYNC);
-                }
+            for &eid in &out.target_eids {
+                rt.notify_event(eid, EVENT_MESSAGE_SYNC);
             }
         }
         Ok(())
+    }
+
+    /// Hands one popped message to every receiver connected to the transmitter. Push failures are ignored as in GXF (the receiver's policy decides what is
+    /// dropped); the last receiver takes over the popped reference.
+    fn deliver(out: &Outbox, msg: MsgRef) {
+        match out.targets.split_last() {
+            Some((last, others)) => {
+                for rx in others {
+                    // SAFETY: live receiver; it takes its own reference.
+                    if unsafe { (rx.vt.push)(rx.obj, msg) } != 0 {
+                        let _ = take_last_error();
+                    }
+                }
+                // SAFETY: live receiver; it takes over the popped reference.
+                if unsafe { (last.vt.push_owned)(last.obj, msg) } != 0 {
+                    let _ = take_last_error();
+                }
+            }
+            // SAFETY: no receiver: release the popped reference (the message is dropped).
+            None => unsafe { super::host_impl::release_message(msg) },
+        }
     }
 
     fn stop(&self, st: &mut ExecState) -> Result<()> {

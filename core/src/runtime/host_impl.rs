@@ -228,7 +228,7 @@ unsafe extern "C" fn msg_new(ctx: *const c_void, out: *mut MsgRef) -> i32 {
     call(|| {
         // SAFETY: ctx valid.
         let rt = unsafe { rt(ctx) };
-        let msg = rt.pool.create(rt.next_uid());
+        let msg = rt.pool.create(rt.next_message_uid());
         // SAFETY: out valid.
         unsafe { *out = msg as MsgRef };
         Ok(())

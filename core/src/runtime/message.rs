@@ -79,7 +79,9 @@ impl MessageEntity {
     pub unsafe fn release(this: *const MessageEntity) {
         // SAFETY: caller owns a reference, so the entity is alive.
         let entity = unsafe { &*this };
-        if entity.refs.fetch_sub(1, Ordering::AcqRel) != 1 {
+        // A sole holder needs no read-modify-write: nobody else can add a reference (that takes
+        // holding one), and the acquire load orders the other holders' earlier releases.
+        if entity.refs.load(Ordering::Acquire) != 1 && entity.refs.fetch_sub(1, Ordering::AcqRel) != 1 {
             return;
         }
         // SAFETY: last reference: exclusive access.

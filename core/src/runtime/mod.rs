@@ -11,6 +11,7 @@ pub mod param_value;
 pub mod program;
 pub mod router;
 pub mod types;
+mod uid;
 
 pub use context::{Context, ExtensionRecord, Runtime};
 pub use program::GraphState;

@@ -1,6 +1,7 @@
-//! A minimal spin lock for the queues' very short critical sections: one atomic
-//! read-modify-write to lock and a plain release store to unlock (a futex mutex needs two
-//! read-modify-writes). Waiters spin briefly, then yield their time slice.
+//! A minimal spin lock for short, rarely contended critical sections (message queues, an
+//! entity's execution state): one atomic read-modify-write to lock and a plain release store to
+//! unlock (a futex mutex needs two read-modify-writes). Waiters spin briefly, then yield their
+//! time slice, then sleep in short naps, so a waiter behind a long holder costs little CPU.
 
 use std::cell::UnsafeCell;
 use std::ops::{Deref, DerefMut};
@@ -8,6 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Spins before a waiter starts yielding.
 const SPINS_BEFORE_YIELD: u32 = 64;
+/// Spins plus yields before a waiter starts napping.
+const TRIES_BEFORE_NAP: u32 = SPINS_BEFORE_YIELD + 128;
+/// One nap of a waiter behind a long holder.
+const NAP: std::time::Duration = std::time::Duration::from_micros(50);
 
 /// A value guarded by a spin lock.
 #[derive(Default)]
@@ -33,10 +38,12 @@ impl<T> SpinLock<T> {
             while self.locked.load(Ordering::Relaxed) {
                 if spins < SPINS_BEFORE_YIELD {
                     std::hint::spin_loop();
-                    spins += 1;
-                } else {
+                } else if spins < TRIES_BEFORE_NAP {
                     std::thread::yield_now();
+                } else {
+                    std::thread::sleep(NAP);
                 }
+                spins = spins.saturating_add(1);
             }
         }
         SpinGuard { lock: self }
