@@ -415,8 +415,9 @@ pub struct ConditionC {
 pub struct TermVTable {
     /// `update_state` + `check` at time `now`.
     pub check: unsafe extern "C" fn(obj: *mut c_void, now: i64, out: *mut ConditionC) -> i32,
-    /// `onExecute` after the entity ticked at `now`.
-    pub on_execute: unsafe extern "C" fn(obj: *mut c_void, now: i64) -> i32,
+    /// `onExecute` after the entity ticked at `now`; `None` for terms without one (the executor
+    /// then skips the call).
+    pub on_execute: Option<unsafe extern "C" fn(obj: *mut c_void, now: i64) -> i32>,
     /// True for `SchedulingTermCombiner`s.
     pub is_combiner: bool,
     /// For combiners: writes the term cids it combines (capacity in/out).

@@ -97,6 +97,8 @@ impl Component for DownstreamReceptiveSchedulingTerm {
 }
 
 impl SchedulingTerm for DownstreamReceptiveSchedulingTerm {
+    const ON_EXECUTE: bool = false;
+
     fn check(&self, now: i64) -> Result<Condition> {
         if self.receivers.is_empty() {
             return Ok(Condition::Never);
@@ -135,6 +137,8 @@ impl Component for MessageAvailableSchedulingTerm {
 }
 
 impl SchedulingTerm for MessageAvailableSchedulingTerm {
+    const ON_EXECUTE: bool = false;
+
     fn check(&self, now: i64) -> Result<Condition> {
         let rx = self.receiver.as_ref().ok_or(Code::GXF_UNINITIALIZED_VALUE)?;
         let [size, back, _] = rx.sizes();
@@ -276,6 +280,8 @@ impl Component for BooleanSchedulingTerm {
 }
 
 impl SchedulingTerm for BooleanSchedulingTerm {
+    const ON_EXECUTE: bool = false;
+
     fn check(&self, now: i64) -> Result<Condition> {
         Ok(if self.enabled.load(Ordering::Relaxed) { Condition::Ready(now) } else { Condition::Never })
     }

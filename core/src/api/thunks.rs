@@ -120,7 +120,7 @@ unsafe extern "C" fn term_combined<T: SchedulingTerm>(p: *mut c_void, out: *mut 
 impl<T: SchedulingTerm> Thunks<T> {
     const TERM_VT: TermVTable = TermVTable {
         check: term_check::<T>,
-        on_execute: term_on_execute::<T>,
+        on_execute: if T::ON_EXECUTE { Some(term_on_execute::<T>) } else { None },
         is_combiner: T::IS_COMBINER,
         combined_terms: term_combined::<T>,
     };

@@ -88,6 +88,10 @@ impl From<Condition> for ConditionC {
 pub trait SchedulingTerm: Component + Sync {
     /// True for term combiners (their `combined_terms` are evaluated together).
     const IS_COMBINER: bool = false;
+    /// Whether the executor calls [`Self::on_execute`] after each tick. A term that keeps the
+    /// default no-op `on_execute` may set this to `false` to save the call per tick; a term that
+    /// overrides `on_execute` must leave it `true`.
+    const ON_EXECUTE: bool = true;
     /// Updates state and reports the condition at `now`.
     fn check(&self, now: i64) -> Result<Condition>;
     /// Called after the entity ticked at `now`.

@@ -599,11 +599,15 @@ impl Runtime {
     // ---------------------------------------------------------------- events and monitors
 
     /// Delivers a `gxf_event_t` for an entity to every scheduler.
+    #[inline]
     pub fn notify_event(&self, eid: i64, event: i32) {
         let bit = 1u32.checked_shl(event as u32).unwrap_or(0);
-        if self.wanted_events.load(Ordering::Relaxed) & bit == 0 {
-            return;
+        if self.wanted_events.load(Ordering::Relaxed) & bit != 0 {
+            self.deliver_event(eid, event, bit);
         }
+    }
+
+    fn deliver_event(&self, eid: i64, event: i32, bit: u32) {
         for sys in read(&self.systems).iter().filter(|s| s.vt.event_mask & bit != 0) {
             // SAFETY: live system object.
             if unsafe { (sys.vt.event_notify)(sys.obj, eid, event) } != 0 {

@@ -278,8 +278,9 @@ impl ExecItem {
             })?;
         }
         for t in &st.parts.terms {
+            let Some(on_execute) = t.vt.on_execute else { continue };
             // SAFETY: live term object and vtable.
-            ext_result(unsafe { (t.vt.on_execute)(t.obj, now) }, || {
+            ext_result(unsafe { on_execute(t.obj, now) }, || {
                 format!("entity '{}': scheduling term {} onExecute", self.name, t.cid)
             })?;
         }
