@@ -343,10 +343,20 @@ impl EntityRef {
 
 /// Converts a raw code returned through the host (or by a function that recorded its cause
 /// with `host::set_error`) into a `Result`, with the recorded cause as its message.
+#[inline]
 pub fn check_code(code: i32) -> Result<()> {
     if code == 0 {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(error_of_code(code))
     }
+}
+
+/// The error behind a non-zero code, with the recorded cause (kept out of the callers' hot
+/// paths).
+#[cold]
+#[inline(never)]
+fn error_of_code(code: i32) -> Error {
     let mut text = AbiStr::EMPTY;
     // SAFETY: the text is copied before any other host call on this thread.
     let message = unsafe {
@@ -356,5 +366,5 @@ pub fn check_code(code: i32) -> Result<()> {
             String::new()
         }
     };
-    Err(Error::new(Code::from_raw(code), message))
+    Error::new(Code::from_raw(code), message)
 }

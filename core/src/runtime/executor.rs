@@ -32,12 +32,21 @@ pub enum Status {
 }
 
 /// Turns a raw code from an extension call into a `Result`, attaching the recorded cause.
+#[inline]
 pub fn ext_result(code: i32, what: impl FnOnce() -> String) -> Result<()> {
     if code == 0 {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(ext_error(code, what))
     }
+}
+
+/// The error behind a non-zero code from an extension (kept out of the executor's hot paths).
+#[cold]
+#[inline(never)]
+fn ext_error(code: i32, what: impl FnOnce() -> String) -> Error {
     let cause = take_last_error().unwrap_or_default();
-    Err(Error::new(Code::from_raw(code), cause).context(what()))
+    Error::new(Code::from_raw(code), cause).context(what())
 }
 
 /// A component object with one of its interface vtables.

@@ -5,7 +5,7 @@ use super::executor::ExecItem;
 use super::logging;
 use super::message::MessageEntity;
 use crate::abi::*;
-use crate::result::{Code, Result};
+use crate::result::{Code, Error, Result};
 use crate::tid::Tid;
 use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,15 +28,29 @@ unsafe fn rt<'a>(ctx: *const c_void) -> &'a Runtime {
 }
 
 /// Runs `f`, mapping errors to codes (message stored for the caller) and panics to failure.
+#[inline]
 fn call(f: impl FnOnce() -> Result<()>) -> i32 {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => 0,
-        Ok(Err(e)) => {
-            logging::set_last_error(e.message);
-            e.code as i32
-        }
-        Err(_) => Code::GXF_FAILURE as i32,
+        Ok(Err(e)) => record_error(e),
+        Err(_) => record_panic(),
     }
+}
+
+/// Records an error's cause for the caller and returns its code (out of the hot paths).
+#[cold]
+#[inline(never)]
+fn record_error(e: Error) -> i32 {
+    logging::set_last_error(e.message);
+    e.code as i32
+}
+
+/// Records that a host function panicked and returns `GXF_FAILURE`.
+#[cold]
+#[inline(never)]
+fn record_panic() -> i32 {
+    logging::set_last_error("a function of the GXF core panicked (its message is on stderr)".to_string());
+    Code::GXF_FAILURE as i32
 }
 
 unsafe extern "C" fn log(severity: i32, file: AbiStr, line: u32, msg: AbiStr) {
