@@ -176,6 +176,34 @@ fn messages_pushed_from_outside_wake_the_receiving_codelet() {
     rt.destroy().unwrap();
 }
 
+/// GXF's GxfGraphLoadFile tests (test_gxf_core): parameters a component never registered are
+/// kept by the loader and readable through the parameter API, with YAML tags applied.
+#[test]
+fn unregistered_parameters_stay_readable_after_loading() {
+    use gxf_core::runtime::param_value::ParamValue;
+    let corpus = gxf_tests::conformance::corpus_dir();
+    let app = corpus.join("gxf/core/tests/apps/test_app_GxfGraphLoadFile_unregistered_params.yaml");
+    if !app.is_file() {
+        eprintln!("skipping: {} not found (../shared/conformance is absent)", app.display());
+        return;
+    }
+    let rt = runtime_with(&["std", "test", "sample"]);
+    gxf_core::graph::load_file(&rt, &app.to_string_lossy(), &corpus.to_string_lossy(), &[]).unwrap();
+    let entities = rt.entity_ids();
+    assert_eq!(entities.len(), 1, "the graph has one entity");
+    let step = rt.find_component(entities[0], None, Some("step")).unwrap();
+    assert_eq!(rt.param(step, "test_bool").unwrap(), ParamValue::Bool(true));
+    assert!(matches!(rt.param(step, "test_int").unwrap(), ParamValue::Int(22) | ParamValue::UInt(22)));
+    assert!(matches!(
+        rt.param(step, "test_int_with_ms_tag").unwrap(),
+        ParamValue::Int(2_000_000) | ParamValue::UInt(2_000_000)
+    ));
+    assert_eq!(rt.param(step, "test_float").unwrap(), ParamValue::Float(24.5));
+    assert_eq!(rt.param(step, "test_string").unwrap(), ParamValue::Str("string".into()));
+    assert_eq!(rt.param(step, "no_such_key").unwrap_err().code, Code::GXF_PARAMETER_NOT_FOUND);
+    rt.destroy().unwrap();
+}
+
 #[test]
 fn expiring_messages_are_delivered_in_full_and_expired_batches() {
     let app = gxf_tests::conformance::corpus_dir().join("gxf/test/unit/test_ping_expiring_message_available.yaml");

@@ -303,6 +303,15 @@ impl Runtime {
         self.find_component_from(eid, tid, name, 0).map(|(cid, _)| cid)
     }
 
+    /// A parameter's stored value (`GxfParameterGet*`), registered by the component or not.
+    pub fn param(&self, cid: i64, key: &str) -> Result<ParamValue> {
+        let slot = self.component(cid)?;
+        let params = slot.params.read().unwrap_or_else(|e| e.into_inner());
+        params.get(key).cloned().ok_or_else(|| {
+            Error::new(Code::GXF_PARAMETER_NOT_FOUND, format!("parameter '{key}' of component {cid} is not set"))
+        })
+    }
+
     /// Sets a parameter value.
     pub fn set_param(&self, cid: i64, key: &str, value: ParamValue) -> Result<()> {
         let slot = self.component(cid)?;
