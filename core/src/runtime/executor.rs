@@ -344,8 +344,9 @@ impl ExecItem {
         Ok(())
     }
 
-    /// Hands one popped message to every receiver connected to the transmitter. Push failures are ignored as in GXF (the receiver's policy decides what is
-    /// dropped); the last receiver takes over the popped reference.
+    /// Hands one popped message to every receiver connected to the transmitter. Push failures
+    /// are ignored as in GXF (the receiver's policy decides what is dropped); the last receiver
+    /// takes over the popped reference.
     fn deliver(out: &Outbox, msg: MsgRef) {
         match out.targets.split_last() {
             Some((last, others)) => {

@@ -175,10 +175,15 @@ impl Shape {
 #[pyclass(name = "TensorDescription", module = "gxf.std")]
 #[derive(Clone)]
 pub struct TensorDescription {
+    #[pyo3(get, set)]
     name: String,
+    #[pyo3(get, set)]
     storage_type: MemoryStorageType,
+    #[pyo3(get, set)]
     shape: Shape,
+    #[pyo3(get, set)]
     element_type: PrimitiveType,
+    #[pyo3(get, set)]
     bytes_per_element: u64,
     strides_given: Option<Vec<u64>>,
 }
@@ -200,56 +205,6 @@ impl TensorDescription {
             return Err(PyValueError::new_err(format!("at most {MAX_RANK} strides")));
         }
         Ok(TensorDescription { name, storage_type, shape, element_type, bytes_per_element, strides_given: strides })
-    }
-
-    #[getter]
-    fn name(&self) -> String {
-        self.name.clone()
-    }
-
-    #[setter]
-    fn set_name(&mut self, value: String) {
-        self.name = value;
-    }
-
-    #[getter]
-    fn storage_type(&self) -> MemoryStorageType {
-        self.storage_type
-    }
-
-    #[setter]
-    fn set_storage_type(&mut self, value: MemoryStorageType) {
-        self.storage_type = value;
-    }
-
-    #[getter]
-    fn shape(&self) -> Shape {
-        self.shape
-    }
-
-    #[setter]
-    fn set_shape(&mut self, value: Shape) {
-        self.shape = value;
-    }
-
-    #[getter]
-    fn element_type(&self) -> PrimitiveType {
-        self.element_type
-    }
-
-    #[setter]
-    fn set_element_type(&mut self, value: PrimitiveType) {
-        self.element_type = value;
-    }
-
-    #[getter]
-    fn bytes_per_element(&self) -> u64 {
-        self.bytes_per_element
-    }
-
-    #[setter]
-    fn set_bytes_per_element(&mut self, value: u64) {
-        self.bytes_per_element = value;
     }
 
     /// The byte strides, always 8 values (zeros where unset).

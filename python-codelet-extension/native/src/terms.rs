@@ -139,8 +139,9 @@ impl PeriodicSchedulingTerm {
     /// Resolves the term by name relative to component `cid`.
     #[staticmethod]
     fn get(context: &Bound<'_, PyAny>, cid: i64, name: &str) -> PyResult<Self> {
-        let periodic: Handle<iface::PeriodicSchedulingTerm> = lookup(context_arg(context)?, cid, name)?;
-        let term = lookup(context_arg(context)?, cid, name)?;
+        let context = context_arg(context)?;
+        let periodic: Handle<iface::PeriodicSchedulingTerm> = lookup(context, cid, name)?;
+        let term = lookup(context, cid, name)?;
         Ok(Self { term, periodic })
     }
 
@@ -172,8 +173,9 @@ impl TargetTimeSchedulingTerm {
     /// Resolves the term by name relative to component `cid`.
     #[staticmethod]
     fn get(context: &Bound<'_, PyAny>, cid: i64, name: &str) -> PyResult<Self> {
-        let target: Handle<iface::TargetTimeSchedulingTerm> = lookup(context_arg(context)?, cid, name)?;
-        let term = lookup(context_arg(context)?, cid, name)?;
+        let context = context_arg(context)?;
+        let target: Handle<iface::TargetTimeSchedulingTerm> = lookup(context, cid, name)?;
+        let term = lookup(context, cid, name)?;
         Ok(Self { term, target })
     }
 
