@@ -551,3 +551,24 @@ print('INSPECT-OK', flush=True)
     let out = assert_ok(run_python(&[("script.py", script)], &["script.py"]));
     assert!(out.contains("INSPECT-OK"), "{out}");
 }
+
+#[test]
+fn tensor_descriptions_are_readable_and_writable_like_gxf() {
+    let script = r#"from gxf.std import MemoryStorageType, PrimitiveType, Shape, TensorDescription
+d = TensorDescription('t', MemoryStorageType.kHost, Shape([2, 3]), PrimitiveType.kFloat32, 4)
+assert (d.name, d.storage_type, d.element_type, d.bytes_per_element) == ('t', MemoryStorageType.kHost, PrimitiveType.kFloat32, 4)
+assert d.shape.size() == 6 and d.strides == [0] * 8, (d.shape, d.strides)
+d.name, d.storage_type, d.element_type, d.bytes_per_element = 'u', MemoryStorageType.kSystem, PrimitiveType.kInt32, 8
+d.shape = Shape([5])
+assert (d.name, d.storage_type, d.element_type, d.bytes_per_element) == ('u', MemoryStorageType.kSystem, PrimitiveType.kInt32, 8)
+assert d.shape.size() == 5 and d.shape.rank() == 1
+try:
+    d.bytes_per_element = 'eight'
+    raise SystemExit('a str was accepted as bytes_per_element')
+except TypeError:
+    pass
+print('DESCRIPTION-OK', flush=True)
+"#;
+    let out = assert_ok(run_python(&[("script.py", script)], &["script.py"]));
+    assert!(out.contains("DESCRIPTION-OK"), "{out}");
+}
