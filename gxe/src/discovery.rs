@@ -34,7 +34,7 @@ mod tests {
     fn std_comes_first_then_name_order() {
         let dir = std::env::temp_dir().join(format!("gxe-discovery-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("libgxf_dir.so")).unwrap();
-        for name in ["libgxf_test.so", "libgxf_sample.so", "libgxf_std.so", "libgxf_core.rlib", "libother.so", "gxe"] {
+        for name in ["libgxf_test.so", "libgxf_sample.so", "libgxf_std.so", "libgxf_sdk.rlib", "libother.so", "gxe"] {
             std::fs::write(dir.join(name), b"").unwrap();
         }
         let found = extensions_in(&dir).unwrap();

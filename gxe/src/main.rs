@@ -6,8 +6,8 @@
 macro_rules! gxe_log {
     ($level:expr, $($arg:tt)*) => {{
         let level = $level;
-        if level <= gxf_core::runtime::logging::severity() {
-            gxf_core::runtime::logging::log(level, file!(), line!(), &format!($($arg)*));
+        if level <= gxf_runtime::logging::severity() {
+            gxf_runtime::logging::log(level, file!(), line!(), &format!($($arg)*));
         }
     }};
 }
@@ -26,7 +26,7 @@ mod sequence;
 mod signal;
 
 use args::Command;
-use gxf_core::runtime::logging;
+use gxf_runtime::logging;
 use std::process::ExitCode;
 
 /// The GXF runtime version this implementation is compatible with.

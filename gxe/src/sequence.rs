@@ -5,8 +5,8 @@
 use crate::args::Options;
 use crate::discovery;
 use crate::signal::interrupt_on_ctrl_c;
-use gxf_core::runtime::{Context, Runtime};
-use gxf_core::{Code, Error, Result};
+use gxf_runtime::{Context, Runtime};
+use gxf_sdk::{Code, Error, Result};
 
 /// A failed step: GXF's step name and the error it returned.
 struct StepError {
@@ -72,21 +72,26 @@ fn load_extensions(rt: &Runtime, manifests: &[String]) -> Result<()> {
     for lib in libraries {
         let path = lib.to_string_lossy();
         log_debug!("Loading extension: '{path}'");
-        rt.load_extension(&path)?;
+        match rt.load_extension(&path) {
+            // A library that only looks like an extension (e.g. the SDK's proc-macro library in
+            // a cargo target folder): found by name, not asked for, so it is skipped.
+            Err(e) if e.code == Code::GXF_EXTENSION_NO_FACTORY => log_debug!("Skipping '{path}': {}", e.message),
+            result => result?,
+        }
     }
     Ok(())
 }
 
 /// Loads every `--app` file in order with the `--param` overrides.
 fn load_application(rt: &Runtime, opts: &Options) -> Result<()> {
-    let overrides = gxf_core::graph::parse_overrides(&opts.params)?;
+    let overrides = gxf_runtime::parse_overrides(&opts.params)?;
     for app in &opts.apps {
         let path = match opts.graph_directory.as_str() {
             "" => app.clone(),
             dir => format!("{dir}/{app}"),
         };
         log_info!("Loading app: '{path}'");
-        gxf_core::graph::load_file(rt, &path, &opts.app_root, &overrides)?;
+        gxf_runtime::load_file(rt, &path, &opts.app_root, &overrides)?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! self-pipe fed by an async-signal-safe handler); std has no signal API, so the alternative is
 //! the same mechanism hand-written in `unsafe` libc calls.
 
-use gxf_core::runtime::Context;
+use gxf_runtime::Context;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 

@@ -2,9 +2,9 @@
 //! a Python interpreter already), open `libpygxf_native.so`, check its version and attach it.
 
 use crate::backend_abi::{library_path_of, BackendTable, BACKEND_SYMBOL, BACKEND_VERSION};
-use gxf_core::abi::AbiStr;
-use gxf_core::api::host::host;
-use gxf_core::prelude::*;
+use gxf_sdk::abi::AbiStr;
+use gxf_sdk::api::host::host;
+use gxf_sdk::prelude::*;
 use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW};
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! Errors: a function returning a non-zero GXF code has recorded its cause through the host's
 //! `set_error`, exactly like an extension entry point.
 
-use gxf_core::abi::{AbiStr, ComponentCtxC, ExecInfoC, HostTable};
+use gxf_sdk::abi::{AbiStr, ComponentCtxC, ExecInfoC, HostTable};
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::path::PathBuf;
 

@@ -2,13 +2,41 @@
 
 use crate::backend::{self, Backend};
 use crate::backend_abi::CodeletSpecC;
-use gxf_core::abi::{AbiStr, ComponentCtxC, ExecInfoC};
-use gxf_core::prelude::*;
+use gxf_sdk::abi::{AbiStr, ComponentCtxC, ExecInfoC};
+use gxf_sdk::prelude::*;
 use std::ffi::c_void;
 
 /// A `PyCodeletV0` component; `state` is the backend's object once initialized.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::PyCodeletV0",
+    uuid = "cd8b08c2-f643-483f-f33b-02bfa75c23fb",
+    kind = Codelet,
+    description = "Runs a Python codelet: a CodeletAdapter subclass imported from codelet_file",
+    initialize = Self::create_backend_object
+)]
 pub struct PyCodeletV0 {
+    /// Name of the Python class (a CodeletAdapter subclass)
+    #[param]
+    codelet_name: String,
+    /// Path of the Python file that defines the class; empty or None: look in __main__
+    #[param]
+    codelet_file: String,
+    /// Parameters for the codelet (any YAML), returned by get_params()
+    #[param]
+    codelet_params: Option<String>,
+    /// Receivers, for get_receivers()
+    #[param(key = "receivers")]
+    _receivers: Option<Vec<Handle<iface::Receiver>>>,
+    /// Transmitters, for get_transmitters()
+    #[param(key = "transmitters")]
+    _transmitters: Option<Vec<Handle<iface::Transmitter>>>,
+    /// Allocators, for get_allocators()
+    #[param(key = "allocators")]
+    _allocators: Option<Vec<Handle<iface::Allocator>>>,
+    /// CUDA stream pools, for get_cuda_stream_pools() (needs the CUDA extension)
+    #[param(key = "cuda_stream_pools")]
+    _cuda_stream_pools: Option<Vec<Handle<iface::Component>>>,
     backend: Option<&'static Backend>,
     state: State,
 }
@@ -26,38 +54,17 @@ impl Default for State {
 // (the executor serialises start/tick/stop), and takes the GIL itself.
 unsafe impl Send for State {}
 
-impl Component for PyCodeletV0 {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<String>("codelet_name").description("Name of the Python class (a CodeletAdapter subclass)");
-        r.param::<String>("codelet_file")
-            .description("Path of the Python file that defines the class; empty or None: look in __main__");
-        r.param::<String>("codelet_params")
-            .optional()
-            .description("Parameters for the codelet (any YAML), returned by get_params()");
-        r.param::<Vec<Handle<iface::Receiver>>>("receivers").optional().description("Receivers, for get_receivers()");
-        r.param::<Vec<Handle<iface::Transmitter>>>("transmitters")
-            .optional()
-            .description("Transmitters, for get_transmitters()");
-        r.param::<Vec<Handle<iface::Allocator>>>("allocators")
-            .optional()
-            .description("Allocators, for get_allocators()");
-        r.param::<Vec<Handle<iface::Component>>>("cuda_stream_pools")
-            .optional()
-            .description("CUDA stream pools, for get_cuda_stream_pools() (needs the CUDA extension)");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        let name: String = ctx.param("codelet_name")?;
-        let file: String = ctx.param("codelet_file")?;
-        let params: Option<String> = ctx.try_param("codelet_params")?;
+impl PyCodeletV0 {
+    /// Loads the backend (first codelet only) and has it create this codelet's Python object.
+    fn create_backend_object(&mut self, ctx: &ComponentContext) -> Result<()> {
         let backend = backend::get()
             .map_err(|e| e.context(format!("PyCodeletV0 '{}' of entity '{}'", ctx.name(), ctx.entity_name())))?;
         let spec = CodeletSpecC {
             component: ComponentCtxC { context: ctx.context().raw(), eid: ctx.eid(), cid: ctx.cid() },
-            codelet_name: AbiStr::new(&name),
-            codelet_file: AbiStr::new(&file),
-            codelet_params: AbiStr::new(params.as_deref().unwrap_or("")),
-            has_params: params.is_some(),
+            codelet_name: AbiStr::new(&self.codelet_name),
+            codelet_file: AbiStr::new(&self.codelet_file),
+            codelet_params: AbiStr::new(self.codelet_params.as_deref().unwrap_or("")),
+            has_params: self.codelet_params.is_some(),
         };
         self.release();
         let mut state = std::ptr::null_mut();
@@ -67,9 +74,7 @@ impl Component for PyCodeletV0 {
         self.state = State(state);
         Ok(())
     }
-}
 
-impl PyCodeletV0 {
     fn call(
         &mut self,
         f: impl FnOnce(&Backend) -> unsafe extern "C" fn(*mut c_void, *const ExecInfoC) -> i32,

@@ -9,7 +9,7 @@ mod backend;
 mod backend_abi;
 mod codelet;
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 
 fn register(ext: &mut ExtensionBuilder) {
     ext.info(ExtensionMeta {
@@ -21,11 +21,7 @@ fn register(ext: &mut ExtensionBuilder) {
         license: "Apache-2.0",
         ..ExtensionMeta::default()
     });
-    ext.codelet::<codelet::PyCodeletV0>(
-        "nvidia::gxf::PyCodeletV0",
-        "cd8b08c2-f643-483f-f33b-02bfa75c23fb",
-        "Runs a Python codelet: a CodeletAdapter subclass imported from codelet_file",
-    );
+    ext.add::<codelet::PyCodeletV0>();
 }
 
 gxf_extension!(register);

@@ -18,13 +18,15 @@ pub enum Expect {
     Exit1,
     /// Driven by a C or Python test program in GXF; not runnable through gxe.
     Driver,
+    /// A long stress graph: no failure before the time budget (exit status 0 or still running).
+    TimeoutOk,
 }
 
 impl Expect {
     /// The exit status gxe must give, or `None` for driver rows.
     pub fn status(self) -> Option<i32> {
         match self {
-            Expect::Exit0 => Some(0),
+            Expect::Exit0 | Expect::TimeoutOk => Some(0),
             Expect::Exit1 => Some(1),
             Expect::Driver => None,
         }
@@ -37,6 +39,7 @@ impl fmt::Display for Expect {
             Expect::Exit0 => "exit0",
             Expect::Exit1 => "exit1",
             Expect::Driver => "driver",
+            Expect::TimeoutOk => "timeout-ok",
         })
     }
 }
@@ -112,6 +115,7 @@ pub fn parse_expect(text: &str) -> Result<Vec<Case>, String> {
                 "exit0" => Expect::Exit0,
                 "exit1" => Expect::Exit1,
                 "driver" => Expect::Driver,
+                "timeout-ok" => Expect::TimeoutOk,
                 _ => return Err(bad("unknown expect value")),
             };
             let max_seconds = max_seconds.parse().map_err(|_| bad("max_seconds is not a number"))?;
@@ -187,7 +191,11 @@ pub struct CaseRun {
 impl CaseRun {
     /// Whether the outcome is what the case expects.
     pub fn passed(&self, case: &Case) -> bool {
-        matches!((&self.outcome, case.expect.status()), (Outcome::Exit(got), Some(want)) if *got == want)
+        match (&self.outcome, case.expect.status()) {
+            (Outcome::TimedOut(_), _) => case.expect == Expect::TimeoutOk,
+            (Outcome::Exit(got), Some(want)) => *got == want,
+            _ => false,
+        }
     }
 
     fn lines(&self) -> Vec<String> {
@@ -276,6 +284,19 @@ mod tests {
         );
         assert_eq!(cases[2].expect, Expect::Driver);
         assert_eq!(cases[2].expect.status(), None);
+    }
+
+    #[test]
+    fn timeout_ok_passes_on_a_clean_exit_or_a_run_still_going_at_the_budget() {
+        let case = Case { app: "s.yaml".into(), group: "1".into(), expect: Expect::TimeoutOk, max_seconds: 60 };
+        assert_eq!(parse_expect("h\ns.yaml\tstd\t1\ttimeout-ok\t60\tx\n").unwrap(), std::slice::from_ref(&case));
+        let run = |outcome| CaseRun { outcome, elapsed: Duration::ZERO, log: PathBuf::new() };
+        assert!(run(Outcome::TimedOut(60)).passed(&case));
+        assert!(run(Outcome::Exit(0)).passed(&case));
+        assert!(!run(Outcome::Exit(1)).passed(&case));
+        assert!(!run(Outcome::Signal(6)).passed(&case));
+        let exit0 = Case { expect: Expect::Exit0, ..case };
+        assert!(!run(Outcome::TimedOut(60)).passed(&exit0));
     }
 
     #[test]

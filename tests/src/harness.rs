@@ -1,7 +1,7 @@
 //! Running graphs in-process against the project's own API (for GXF's "driver" tests), and
 //! running gxe (or python3) on inputs written to a fresh directory.
 
-use gxf_core::runtime::{Context, Runtime};
+use gxf_runtime::{Context, Runtime};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,7 +24,7 @@ pub fn runtime_with(extensions: &[&str]) -> Context {
 
 /// Loads graph YAML text into the context.
 pub fn load_str(rt: &Runtime, text: &str) {
-    gxf_core::graph::load_str(rt, "<test>", text, &[]).unwrap_or_else(|e| panic!("loading the graph: {e}"));
+    gxf_runtime::load_str(rt, "<test>", text, &[]).unwrap_or_else(|e| panic!("loading the graph: {e}"));
 }
 
 /// The gxe binary of this build.

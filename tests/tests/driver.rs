@@ -1,8 +1,8 @@
 //! GXF's driver-style tests written against the project's API: graph lifecycle sequences and
 //! interrupting a running graph.
 
-use gxf_core::runtime::GraphState;
-use gxf_core::Code;
+use gxf_runtime::GraphState;
+use gxf_sdk::Code;
 use gxf_tests::harness::{load_str, runtime_with};
 use std::time::{Duration, Instant};
 
@@ -157,7 +157,7 @@ components:
 
 #[test]
 fn messages_pushed_from_outside_wake_the_receiving_codelet() {
-    use gxf_core::api::{iface, ContextRef, Handle, Message};
+    use gxf_sdk::api::{iface, ContextRef, Handle, Message};
     let rt = runtime_with(&["std", "sample", "test"]);
     load_str(&rt, PUSHED_INBOX);
     rt.graph_activate().unwrap();
@@ -180,7 +180,7 @@ fn messages_pushed_from_outside_wake_the_receiving_codelet() {
 /// kept by the loader and readable through the parameter API, with YAML tags applied.
 #[test]
 fn unregistered_parameters_stay_readable_after_loading() {
-    use gxf_core::runtime::param_value::ParamValue;
+    use gxf_runtime::ParamValue;
     let corpus = gxf_tests::conformance::corpus_dir();
     let app = corpus.join("gxf/core/tests/apps/test_app_GxfGraphLoadFile_unregistered_params.yaml");
     if !app.is_file() {
@@ -188,7 +188,7 @@ fn unregistered_parameters_stay_readable_after_loading() {
         return;
     }
     let rt = runtime_with(&["std", "test", "sample"]);
-    gxf_core::graph::load_file(&rt, &app.to_string_lossy(), &corpus.to_string_lossy(), &[]).unwrap();
+    gxf_runtime::load_file(&rt, &app.to_string_lossy(), &corpus.to_string_lossy(), &[]).unwrap();
     let entities = rt.entity_ids();
     assert_eq!(entities.len(), 1, "the graph has one entity");
     let step = rt.find_component(entities[0], None, Some("step")).unwrap();
@@ -262,7 +262,7 @@ components:
 
 #[test]
 fn host_code_empties_a_vault_while_the_graph_runs() {
-    use gxf_core::api::{iface, ContextRef, Handle, VaultWait};
+    use gxf_sdk::api::{iface, ContextRef, Handle, VaultWait};
     let rt = runtime_with(&["std", "sample", "test"]);
     load_str(&rt, VAULT_GRAPH);
     rt.graph_activate().unwrap();
@@ -277,7 +277,7 @@ fn host_code_empties_a_vault_while_the_graph_runs() {
         let batch = vault.store(100, VaultWait::For(3_000_000_000)).unwrap();
         assert_eq!(batch.len(), 100, "a full batch of 100 within 3 s");
         let eids: Vec<i64> = batch.iter().map(|m| m.eid()).collect();
-        assert!(batch.iter().all(|m| m.get::<gxf_core::vocab::Timestamp>(Some("timestamp")).is_some()));
+        assert!(batch.iter().all(|m| m.get::<gxf_sdk::vocab::Timestamp>(Some("timestamp")).is_some()));
         vault.free(&eids).unwrap();
         received += batch.len();
     }
@@ -285,6 +285,38 @@ fn host_code_empties_a_vault_while_the_graph_runs() {
     assert!(late.is_empty(), "the 300 messages were all delivered already");
     rt.graph_wait().unwrap();
     assert_eq!(received, 300);
+    rt.graph_deactivate().unwrap();
+    rt.destroy().unwrap();
+}
+
+/// One transmitter connected to `receivers` entities, the transmitter held back by a
+/// DownstreamReceptiveSchedulingTerm (which asks the runtime for every connected receiver).
+fn fan_out_graph(receivers: usize, messages: u64) -> String {
+    let mut text = format!(
+        "name: tx\ncomponents:\n- name: signal\n  type: nvidia::gxf::DoubleBufferTransmitter\n\
+         - type: nvidia::gxf::DownstreamReceptiveSchedulingTerm\n  parameters: {{transmitter: signal, min_size: 1}}\n\
+         - type: nvidia::gxf::CountSchedulingTerm\n  parameters: {{count: {messages}}}\n\
+         - type: nvidia::gxf::PingTx\n  parameters: {{signal: signal}}\n"
+    );
+    for i in 0..receivers {
+        text += &format!(
+            "---\nname: rx{i}\ncomponents:\n- name: signal\n  type: nvidia::gxf::DoubleBufferReceiver\n\
+             - type: nvidia::gxf::MessageAvailableSchedulingTerm\n  parameters: {{receiver: signal, min_size: 1}}\n\
+             - type: nvidia::gxf::PingRx\n  parameters: {{signal: signal}}\n\
+             - type: nvidia::gxf::test::StepCount\n  parameters: {{expected_count: {messages}}}\n\
+             ---\ncomponents:\n- type: nvidia::gxf::Connection\n  parameters: {{source: tx/signal, target: rx{i}/signal}}\n"
+        );
+    }
+    text + "---\nname: scheduler\ncomponents:\n- name: clock\n  type: nvidia::gxf::ManualClock\n\
+            - type: nvidia::gxf::GreedyScheduler\n  parameters: {clock: clock}\n"
+}
+
+#[test]
+fn a_transmitter_with_more_receivers_than_a_first_guess_reaches_them_all() {
+    let rt = runtime_with(&["std", "sample", "test"]);
+    load_str(&rt, &fan_out_graph(200, 3));
+    rt.graph_activate().expect("the back-pressure term finds all 200 receivers");
+    rt.graph_run().expect("every receiver gets its 3 messages (StepCount checks at deactivation)");
     rt.graph_deactivate().unwrap();
     rt.destroy().unwrap();
 }

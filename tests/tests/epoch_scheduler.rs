@@ -1,9 +1,9 @@
 //! GXF's `std/tests/test_epoch_scheduler.cpp`: an `EpochScheduler` runs nothing by itself; the test
 //! drives it epoch by epoch through the entry point its `query` hands out, then interrupts.
 
-use gxf_core::runtime::logging::take_last_error;
-use gxf_core::runtime::Runtime;
-use gxf_core::Tid;
+use gxf_runtime::logging::take_last_error;
+use gxf_runtime::Runtime;
+use gxf_sdk::Tid;
 use gxf_tests::conformance::corpus_dir;
 use gxf_tests::harness::runtime_with;
 use std::ffi::c_void;
@@ -45,14 +45,14 @@ impl Epoch {
 }
 
 /// A running context with the corpus' epoch graph, or `None` when the corpus is absent.
-fn start() -> Option<gxf_core::runtime::Context> {
+fn start() -> Option<gxf_runtime::Context> {
     let path = corpus_dir().join("gxf/std/tests/test_epoch_scheduler_app.yaml");
     if !path.exists() {
         eprintln!("skipping: {} not found", path.display());
         return None;
     }
     let rt = runtime_with(&["std", "sample", "test"]);
-    gxf_core::graph::load_file(&rt, &path.to_string_lossy(), "", &[]).expect("load the epoch graph");
+    gxf_runtime::load_file(&rt, &path.to_string_lossy(), "", &[]).expect("load the epoch graph");
     rt.graph_activate().expect("activate");
     rt.graph_run_async().expect("run async");
     std::thread::sleep(Duration::from_millis(5));

@@ -1,8 +1,8 @@
 //! The stable extension ABI as a user meets it: a third-party extension builds outside the
 //! workspace and runs; incompatible or foreign libraries are refused with a clear message.
 
-use gxf_core::runtime::Runtime;
-use gxf_core::Code;
+use gxf_runtime::Runtime;
+use gxf_sdk::Code;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,7 +20,7 @@ fn lib(name: &str) -> String {
     profile_dir().join(format!("lib{name}.so")).to_string_lossy().into_owned()
 }
 
-fn load_error(path: &str) -> gxf_core::Error {
+fn load_error(path: &str) -> gxf_sdk::Error {
     let rt = Runtime::new();
     rt.load_extension(path).expect_err("the library must be refused")
 }
@@ -31,7 +31,7 @@ fn a_different_abi_version_is_refused_before_anything_is_called() {
     let e = load_error(&path);
     assert_eq!(e.code, Code::GXF_FACTORY_INCOMPATIBLE);
     assert!(e.message.contains(&path), "names the file: {e}");
-    let (major, minor) = (gxf_core::abi::ABI_MAJOR, gxf_core::abi::ABI_MINOR);
+    let (major, minor) = (gxf_sdk::abi::ABI_MAJOR, gxf_sdk::abi::ABI_MINOR);
     let (found, required) = (format!("ABI {}.{minor}", major + 1), format!("requires {major}.{minor}"));
     assert!(e.message.contains(&found) && e.message.contains(&required), "says why: {e}");
 }

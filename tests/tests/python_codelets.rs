@@ -247,7 +247,7 @@ fn the_functional_api_builds_and_runs_a_graph_from_a_script() {
     let script = "import glob, os, gxf._native as native\nfrom gxf import core\nfrom gxf.python_codelet import CodeletAdapter\n\n\
 class MainTicker(CodeletAdapter):  # found in __main__ because codelet_file is None\n    def stop(self):\n        \
 print('MAIN-TICKS', self.get_execution_count(), flush=True)\n\n\
-libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
+libs = sorted((p for p in glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')) if 'libgxf_macros' not in p), key=lambda p: 'libgxf_std' not in p)\n\
 ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\n\
 core.graph_load_file(ctx, 'g.yaml')\n\
 eid = core.entity_create(ctx, 'made_here')\ntid = core.component_type_id(ctx, 'nvidia::gxf::PyCodeletV0')\n\
@@ -305,7 +305,7 @@ fn driver_test_std_tensor_pulls_tensors_through_a_vault() {
     let app = "g.yaml";
     let script = format!(
         "import glob, os, gxf._native as native\nfrom gxf import core\nfrom gxf.std import vault_pybind, tensor_pybind, timestamp_pybind\n\
-libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
+libs = sorted((p for p in glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')) if 'libgxf_macros' not in p), key=lambda p: 'libgxf_std' not in p)\n\
 ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\ncore.graph_load_file(ctx, {app:?})\n\
 core.graph_activate(ctx)\ncore.graph_run_async(ctx)\n\
 vault = core.component_find(ctx, core.entity_find(ctx, 'rx'), component_name='vault')[0]\n\
@@ -327,7 +327,7 @@ fn driver_test_std_vault_takes_batches_and_times_out() {
     let Some(app) = corpus_app("gxf/python/tests/test_std_vault.yaml") else { return };
     let script = format!(
         "import glob, os, time, gxf._native as native\nfrom gxf import core\nfrom gxf.std import Vault, vault_pybind\n\
-libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)\n\
+libs = sorted((p for p in glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')) if 'libgxf_macros' not in p), key=lambda p: 'libgxf_std' not in p)\n\
 ctx = core.context_create()\ncore.load_extensions(ctx, extension_filenames=libs)\ncore.graph_load_file(ctx, {app:?})\n\
 core.graph_activate(ctx)\ncore.graph_run_async(ctx)\nrx = core.entity_find(ctx, 'rx')\n\
 tid = core.component_type_id(ctx, 'nvidia::gxf::Vault')\nvault = core.component_find(ctx, rx, tid)[0]\n\
@@ -489,7 +489,7 @@ fn vector_parameters_round_trip_through_the_functional_api() {
     let script = format!(
         r#"import glob, os, gxf._native as native
 from gxf import core
-libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)
+libs = sorted((p for p in glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')) if 'libgxf_macros' not in p), key=lambda p: 'libgxf_std' not in p)
 ctx = core.context_create()
 core.load_extensions(ctx, extension_filenames=libs)
 core.graph_load_file(ctx, {app:?})
@@ -527,7 +527,7 @@ print('VECTORS-OK', flush=True)
 fn extensions_and_component_types_can_be_inspected() {
     let script = r#"import glob, os, gxf._native as native
 from gxf import core
-libs = sorted(glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')), key=lambda p: 'libgxf_std' not in p)
+libs = sorted((p for p in glob.glob(os.path.join(os.path.dirname(native.__file__), 'libgxf_*.so')) if 'libgxf_macros' not in p), key=lambda p: 'libgxf_std' not in p)
 ctx = core.context_create()
 core.load_extensions(ctx, extension_filenames=libs)
 uuids = core.get_extension_list(ctx)

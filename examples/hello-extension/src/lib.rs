@@ -1,23 +1,16 @@
 //! A complete third-party GXF extension: one codelet that counts its ticks and greets.
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 
 /// Logs a greeting every tick and, at stop, how many ticks it saw.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(name = "example::Greeter", uuid = "6d3c1e7f-2b4a-4c59-8e1d-9a7b5c3f2e10", kind = Codelet,
+      description = "Greets every tick")]
 pub struct Greeter {
+    /// What to say each tick
+    #[param(default = "hello")]
     greeting: String,
     ticks: u64,
-}
-
-impl Component for Greeter {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<String>("greeting").default("hello").description("What to say each tick");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.greeting = ctx.param("greeting")?;
-        Ok(())
-    }
 }
 
 impl Codelet for Greeter {
@@ -43,7 +36,7 @@ fn register(ext: &mut ExtensionBuilder) {
         license: "Apache-2.0",
         ..ExtensionMeta::default()
     });
-    ext.codelet::<Greeter>("example::Greeter", "6d3c1e7f-2b4a-4c59-8e1d-9a7b5c3f2e10", "Greets every tick");
+    ext.add::<Greeter>();
 }
 
 gxf_extension!(register);

@@ -2,8 +2,8 @@
 
 use crate::backend_abi::{BackendTable, CodeletSpecC, BACKEND_VERSION};
 use crate::codelet::CodeletState;
-use gxf_core::abi::{AbiStr, ExecInfoC, HostTable};
-use gxf_core::prelude::*;
+use gxf_sdk::abi::{AbiStr, ExecInfoC, HostTable};
+use gxf_sdk::prelude::*;
 use std::ffi::c_void;
 
 static TABLE: BackendTable = BackendTable { version: BACKEND_VERSION, attach, create, start, tick, stop, destroy };
@@ -23,7 +23,7 @@ unsafe extern "C" fn attach(host: *const HostTable, sys_path: AbiStr) -> i32 {
         return Code::GXF_ARGUMENT_NULL as i32;
     };
     // Errors are recorded only after the host table is installed.
-    gxf_core::api::host::install(host);
+    gxf_sdk::api::host::install(host);
     // SAFETY: the front's text is valid for the call; it is copied.
     let sys_path = unsafe { sys_path.as_str() }.to_string();
     guard(|| crate::interpreter::attach(host, &sys_path))

@@ -4,7 +4,7 @@ use crate::codelet::Spec;
 use crate::context::lookup;
 use crate::messaging::{Receiver, Transmitter};
 use crate::terms::{Allocator, Clock};
-use gxf_core::abi::ExecInfoC;
+use gxf_sdk::abi::ExecInfoC;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use std::sync::atomic::{AtomicI64, Ordering::Relaxed};

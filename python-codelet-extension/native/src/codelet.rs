@@ -4,8 +4,8 @@
 use crate::backend_abi::CodeletSpecC;
 use crate::bridge::{Bridge, Timing};
 use crate::interpreter::keep_thread_state;
-use gxf_core::abi::ExecInfoC;
-use gxf_core::prelude::*;
+use gxf_sdk::abi::ExecInfoC;
+use gxf_sdk::prelude::*;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use std::sync::Arc;
@@ -35,7 +35,7 @@ impl CodeletState {
     /// Copies the declaration; nothing is imported before `start` (as in GXF).
     pub fn new(spec: &CodeletSpecC) -> Result<CodeletState> {
         // SAFETY: the front's texts are valid for the duration of `create`; they are copied.
-        let text = |s: &gxf_core::abi::AbiStr| unsafe { s.as_str().to_string() };
+        let text = |s: &gxf_sdk::abi::AbiStr| unsafe { s.as_str().to_string() };
         let component = ComponentContext::from_raw(spec.component);
         let spec = Spec {
             receivers: component.try_param("receivers")?.unwrap_or_default(),

@@ -1,6 +1,6 @@
 //! What every binding shares: context arguments, GXF's handle-string lookup and error mapping.
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 

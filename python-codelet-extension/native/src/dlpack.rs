@@ -2,7 +2,7 @@
 //! (`Tensor.__dlpack__`, versioned when the consumer asks for DLPack 1.x, so that it may write)
 //! and importing other libraries' arrays (`Tensor.from_dlpack`), both without copying.
 
-use gxf_core::vocab::{self, MemoryStorageType, PrimitiveType, ReleaseFn, MAX_RANK};
+use gxf_sdk::vocab::{self, MemoryStorageType, PrimitiveType, ReleaseFn, MAX_RANK};
 use pyo3::exceptions::{PyBufferError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use std::ffi::{c_void, CStr};

@@ -2,7 +2,8 @@
 //! groups, events, component types and components.
 
 use crate::runtime_api::{check, runtime};
-use gxf_core::prelude::*;
+use gxf_sdk::abi::events::Event;
+use gxf_sdk::prelude::*;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -165,11 +166,8 @@ fn entity_notify_event_type(context: usize, eid: i64, event: i32) -> PyResult<()
 /// Wakes entity `eid` with an external event (`GXF_EVENT_EXTERNAL`).
 #[pyfunction]
 fn entity_event_notify(context: usize, eid: i64) -> PyResult<()> {
-    entity_notify_event_type(context, eid, GXF_EVENT_EXTERNAL)
+    entity_notify_event_type(context, eid, Event::External as i32)
 }
-
-/// `GXF_EVENT_EXTERNAL`.
-const GXF_EVENT_EXTERNAL: i32 = 1;
 
 /// Adds component `cid` to the interface of entity `eid` under `name`.
 #[pyfunction]

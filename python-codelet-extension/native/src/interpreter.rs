@@ -1,8 +1,8 @@
 //! Starting (or joining) the interpreter, and the per-thread state that makes a GIL acquisition
 //! cheap on scheduler worker threads.
 
-use gxf_core::abi::HostTable;
-use gxf_core::prelude::*;
+use gxf_sdk::abi::HostTable;
+use gxf_sdk::prelude::*;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::cell::Cell;
@@ -15,7 +15,7 @@ static ATTACHED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
 /// per line, to its `sys.path`), and makes the `gxf` package importable with this library as
 /// `gxf._native`. Idempotent; the first outcome is kept.
 pub fn attach(host: &'static HostTable, sys_path: &str) -> Result<()> {
-    gxf_core::api::host::install(host);
+    gxf_sdk::api::host::install(host);
     ATTACHED.get_or_init(|| start_or_join(sys_path)).clone().map_err(|message| Error::new(Code::GXF_FAILURE, message))
 }
 

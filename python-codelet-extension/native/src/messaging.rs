@@ -2,8 +2,8 @@
 //! `gxf.std.Transmitter`/`Receiver`/`Timestamp`).
 
 use crate::context::{context_arg, lookup, value_error};
-use gxf_core::prelude::*;
-use gxf_core::vocab::Timestamp as CoreTimestamp;
+use gxf_sdk::prelude::*;
+use gxf_sdk::vocab::Timestamp as CoreTimestamp;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 

@@ -2,8 +2,8 @@
 //! handles) and setting any parameter from YAML text.
 
 use crate::runtime_api::{check, runtime};
-use gxf_core::prelude::*;
-use gxf_core::runtime::param_value::ParamValue;
+use gxf_runtime::ParamValue;
+use gxf_sdk::prelude::*;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -11,7 +11,7 @@ fn set_param(context: usize, cid: i64, key: &str, value: ParamValue) -> PyResult
     check(runtime(context)?.set_param(cid, key, value))
 }
 
-fn get_param<T: gxf_core::api::ParamValue>(context: usize, cid: i64, key: &str) -> PyResult<T> {
+fn get_param<T: gxf_sdk::api::ParamValue>(context: usize, cid: i64, key: &str) -> PyResult<T> {
     let rt = runtime(context)?;
     check(ContextRef::from_raw(rt.raw()).component_param::<T>(cid, key))?
         .ok_or_else(|| PyValueError::new_err("GXF_PARAMETER_NOT_FOUND"))
@@ -75,7 +75,7 @@ fn parameter_get_handle(context: usize, cid: i64, key: &str) -> PyResult<i64> {
 #[pyfunction]
 fn parameter_set_from_yaml_node(context: usize, cid: i64, key: &str, yaml: &str) -> PyResult<()> {
     let rt = runtime(context)?;
-    let ctx = ComponentContext::from_raw(gxf_core::abi::ComponentCtxC { context: rt.raw(), eid: 0, cid });
+    let ctx = ComponentContext::from_raw(gxf_sdk::abi::ComponentCtxC { context: rt.raw(), eid: 0, cid });
     check(ctx.set_param_yaml(key, yaml))
 }
 

@@ -1,7 +1,7 @@
 //! `codelet_params` text to Python values with PyYAML `safe_load`'s YAML 1.1 typing, so that
 //! `CodeletAdapter.get_params()` needs no PyYAML.
 
-use gxf_core::yaml::{parse_documents, Node, NodeKind, ScalarStyle};
+use gxf_sdk::yaml::{parse_documents, Node, NodeKind, ScalarStyle};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};

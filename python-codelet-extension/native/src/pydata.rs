@@ -3,7 +3,7 @@
 
 use crate::context::value_error;
 use crate::messaging::MessageEntity;
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 

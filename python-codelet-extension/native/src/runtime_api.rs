@@ -3,9 +3,10 @@
 //! entity/component calls are in `entity_api`, the parameter calls in `param_api`.
 
 use crate::context::value_error;
-use gxf_core::api::host;
-use gxf_core::prelude::*;
-use gxf_core::runtime::{host_impl, logging, Context, Runtime};
+use gxf_runtime::{host_table, logging, Context, Runtime};
+use gxf_sdk::api::host;
+use gxf_sdk::prelude::*;
+use gxf_sdk::sync::lock;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -17,7 +18,7 @@ use std::time::Duration;
 static CONTEXTS: Mutex<BTreeMap<usize, Context>> = Mutex::new(BTreeMap::new());
 
 fn contexts() -> std::sync::MutexGuard<'static, BTreeMap<usize, Context>> {
-    CONTEXTS.lock().unwrap_or_else(|e| e.into_inner())
+    lock(&CONTEXTS)
 }
 
 /// The context behind an id from `context_create`.
@@ -42,7 +43,7 @@ fn detached<T: Send>(py: Python<'_>, context: usize, f: impl FnOnce(&Runtime) ->
 #[pyfunction]
 fn context_create() -> PyResult<usize> {
     let rt = Runtime::new();
-    if !std::ptr::eq(host::host(), host_impl::host_table()) {
+    if !std::ptr::eq(host::host(), host_table()) {
         return Err(PyRuntimeError::new_err(
             "gxf.core.context_create() is not available inside a graph run by gxe: use the codelet's context()",
         ));
@@ -102,10 +103,10 @@ fn load_extensions(
 fn graph_load_file(py: Python<'_>, context: usize, filename: String, root: String) -> PyResult<()> {
     let rt = runtime(context)?;
     let root = match root.as_str() {
-        "" => ROOTS.lock().unwrap_or_else(|e| e.into_inner()).get(&context).cloned().unwrap_or_default(),
+        "" => lock(&ROOTS).get(&context).cloned().unwrap_or_default(),
         _ => root,
     };
-    check(py.detach(|| gxf_core::graph::load_file(&rt, &filename, &root, &[])))
+    check(py.detach(|| gxf_runtime::load_file(&rt, &filename, &root, &[])))
 }
 
 /// Activates the graph.
@@ -132,7 +133,7 @@ fn graph_wait(py: Python<'_>, context: usize) -> PyResult<()> {
         let _ = done_tx.send(waiter.graph_wait());
     });
     loop {
-        match py.detach(|| done_rx.lock().unwrap_or_else(|e| e.into_inner()).recv_timeout(Duration::from_millis(50))) {
+        match py.detach(|| lock(&done_rx).recv_timeout(Duration::from_millis(50))) {
             Ok(result) => return check(result),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if py.check_signals().is_err() {
@@ -170,7 +171,7 @@ fn graph_deactivate(py: Python<'_>, context: usize) -> PyResult<()> {
 #[pyfunction]
 fn set_root_filepath(context: usize, path: String) -> PyResult<()> {
     runtime(context)?;
-    ROOTS.lock().unwrap_or_else(|e| e.into_inner()).insert(context, path);
+    lock(&ROOTS).insert(context, path);
     Ok(())
 }
 
@@ -205,7 +206,7 @@ fn get_component_list(py: Python<'_>, context: usize, uuid: &str) -> PyResult<Ve
     get_extension_info(py, context, uuid)?.get_item("components")?.map_or(Ok(Vec::new()), |c| c.extract())
 }
 
-fn type_of(context: usize, uuid: &str) -> PyResult<std::sync::Arc<gxf_core::runtime::types::ComponentType>> {
+fn type_of(context: usize, uuid: &str) -> PyResult<std::sync::Arc<gxf_runtime::ComponentType>> {
     let tid = Tid::parse(uuid).ok_or_else(|| PyValueError::new_err("GXF_ARGUMENT_INVALID"))?;
     runtime(context)?.type_by_tid(tid).ok_or_else(|| PyValueError::new_err("GXF_FACTORY_UNKNOWN_TID"))
 }

@@ -3,8 +3,8 @@
 
 use crate::messaging::MessageEntity;
 use crate::terms::Allocator;
-use gxf_core::prelude::*;
-use gxf_core::vocab::{self, MemoryStorageType as CoreStorage, PrimitiveType as CorePrimitive, ReleaseFn, MAX_RANK};
+use gxf_sdk::prelude::*;
+use gxf_sdk::vocab::{self, MemoryStorageType as CoreStorage, PrimitiveType as CorePrimitive, ReleaseFn, MAX_RANK};
 use pyo3::exceptions::{PyAttributeError, PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};

@@ -1,7 +1,7 @@
 //! Clocks, allocators and the scheduling terms codelets drive from Python (`gxf.std`).
 
 use crate::context::{context_arg, lookup, value_error};
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 

@@ -3,8 +3,9 @@
 //! (`get_from_entity_context`, `as_timestamp`), as GXF's Python tests do with a `Vault`.
 
 use crate::context::{context_arg, value_error};
-use gxf_core::prelude::*;
-use gxf_core::vocab::{Tensor as CoreTensor, Timestamp as CoreTimestamp};
+use gxf_sdk::prelude::*;
+use gxf_sdk::sync::lock;
+use gxf_sdk::vocab::{Tensor as CoreTensor, Timestamp as CoreTimestamp};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use std::collections::BTreeMap;
@@ -15,7 +16,7 @@ use std::sync::Mutex;
 static TAKEN: Mutex<BTreeMap<(usize, i64), Message>> = Mutex::new(BTreeMap::new());
 
 fn taken() -> std::sync::MutexGuard<'static, BTreeMap<(usize, i64), Message>> {
-    TAKEN.lock().unwrap_or_else(|e| e.into_inner())
+    lock(&TAKEN)
 }
 
 fn vault(context: ContextRef, cid: i64) -> PyResult<Handle<iface::Vault>> {

@@ -1,7 +1,6 @@
 //! `PingTxAsync` / `PingRxAsync`: ping pair meant for lock-free async buffers.
 
-use crate::ready;
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
@@ -14,40 +13,31 @@ fn sleep_us(us: i64) {
 }
 
 /// Sleeps, then publishes a message carrying an `int32_t` "count" = 1, 2, 3, ...
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::PingTxAsync",
+    uuid = "986417b4-4f15-46b3-bb24-26382858d1db",
+    kind = Codelet,
+    description = "Sends an empty message entity via a Async Transmitter"
+)]
 pub struct PingTxAsync {
-    signal: Option<Handle<iface::Transmitter>>,
+    /// Transmitter channel publishing messages to other graph entities
+    #[param(headline = "Signal")]
+    signal: Handle<iface::Transmitter>,
+    /// Time to sleep between sending messages
+    #[param(headline = "Sleep Time (us)", default = 10i64)]
     sleep_time_us: i64,
     count: i32,
 }
 
-impl Component for PingTxAsync {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Transmitter>>("signal")
-            .headline("Signal")
-            .description("Transmitter channel publishing messages to other graph entities");
-        r.param::<i64>("sleep_time_us")
-            .headline("Sleep Time (us)")
-            .description("Time to sleep between sending messages")
-            .default(10i64);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.sleep_time_us = ctx.param("sleep_time_us")?;
-        Ok(())
-    }
-}
-
 impl Codelet for PingTxAsync {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        let signal = ready(self.signal, "signal")?;
         sleep_us(self.sleep_time_us);
         let mut msg = Message::new(tick.context())?;
         self.count += 1;
         msg.add("count", self.count)?;
         // GXF ignores the publish result.
-        let _ = signal.publish(&msg);
+        let _ = self.signal.publish(&msg);
         gxf_info!("Message Sent: {}", self.count);
         Ok(())
     }
@@ -60,46 +50,33 @@ impl Codelet for PingTxAsync {
 
 /// Sleeps, then receives (if anything is there) and checks the counts it sees; integrity
 /// problems are only logged, never returned.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::PingRxAsync",
+    uuid = "7720a88e-28f8-4a84-b6d0-8c39e8014ef4",
+    kind = Codelet,
+    description = "Receives a message entity from a Async Receiver"
+)]
 pub struct PingRxAsync {
-    signal: Option<Handle<iface::Receiver>>,
+    /// Channel to receive messages from another graph entity
+    #[param(headline = "Signal")]
+    signal: Handle<iface::Receiver>,
+    /// Time to sleep between receiving messages
+    #[param(headline = "Sleep Time (us)", default = 1000i64)]
     sleep_time_us: i64,
-    range: (i32, i32),
+    /// The minimum value of the range for verification of the received integers
+    #[param(key = "verification_range_min", headline = "Min value of verification range", default = 0i32)]
+    range_min: i32,
+    /// The maximum value of the range for verification of the received integers
+    #[param(key = "verification_range_max", headline = "Max value of verification range", default = 500i32)]
+    range_max: i32,
     unique_received: u64,
-}
-
-impl Component for PingRxAsync {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("signal")
-            .headline("Signal")
-            .description("Channel to receive messages from another graph entity");
-        r.param::<i64>("sleep_time_us")
-            .headline("Sleep Time (us)")
-            .description("Time to sleep between receiving messages")
-            .default(1000i64);
-        r.param::<i32>("verification_range_min")
-            .headline("Min value of verification range")
-            .description("The minimum value of the range for verification of the received integers")
-            .default(0i32);
-        r.param::<i32>("verification_range_max")
-            .headline("Max value of verification range")
-            .description("The maximum value of the range for verification of the received integers")
-            .default(500i32);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.sleep_time_us = ctx.param("sleep_time_us")?;
-        self.range = (ctx.param("verification_range_min")?, ctx.param("verification_range_max")?);
-        Ok(())
-    }
 }
 
 impl Codelet for PingRxAsync {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let signal = ready(self.signal, "signal")?;
         sleep_us(self.sleep_time_us);
-        let Ok(Some(msg)) = signal.receive() else {
+        let Ok(Some(msg)) = self.signal.receive() else {
             gxf_info!("first message is not yet received.");
             return Ok(());
         };
@@ -110,7 +87,7 @@ impl Codelet for PingRxAsync {
             if value < last {
                 gxf_error!("Received value is less than the last received value. Data integrity error.");
             }
-            if !(self.range.0..=self.range.1).contains(&value) {
+            if !(self.range_min..=self.range_max).contains(&value) {
                 gxf_error!("Received value is not in the expected range. Data integrity error.");
             }
             self.unique_received += 1;

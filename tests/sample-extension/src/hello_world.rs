@@ -1,12 +1,16 @@
 //! `HelloWorld`: logs a greeting on every tick.
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 
 /// Logs "Hello world" each tick.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::HelloWorld",
+    uuid = "3d1e58fc-74fa-11ed-a7ee-f7e728cd4c11",
+    kind = Codelet,
+    description = "Prints a 'Hello world' string on execution"
+)]
 pub struct HelloWorld;
-
-impl Component for HelloWorld {}
 
 impl Codelet for HelloWorld {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {

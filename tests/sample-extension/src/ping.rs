@@ -1,38 +1,34 @@
 //! Ping codelets: `PingTx`, `PingRx`, `PingBatchRx`, `MultiPingRx`.
 
-use crate::{expect_message, ready};
-use gxf_core::prelude::*;
+use crate::expect_message;
+use gxf_sdk::prelude::*;
 use std::time::Duration;
 
 /// Publishes an empty message (with a `timestamp`) every tick.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::PingTx",
+    uuid = "568ba758-1688-11ec-9621-0242ac130002",
+    kind = Codelet,
+    description = "Sends an empty message entity via a Transmitter",
+    initialize = Self::remember_cid
+)]
 pub struct PingTx {
-    signal: Option<Handle<iface::Transmitter>>,
+    /// Transmitter channel publishing messages to other graph entities
+    #[param(headline = "Signal")]
+    signal: Handle<iface::Transmitter>,
+    /// Clock component needed for timestamping messages
+    #[param(headline = "Clock")]
     clock: Option<Handle<iface::Clock>>,
+    /// Trigger interrupt after the specified time in milliseconds
+    #[param(key = "trigger_interrupt_after_ms", headline = "Trigger interrupt after ms")]
     interrupt_after_ms: Option<i64>,
     cid: i64,
     sent: u64,
 }
 
-impl Component for PingTx {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Transmitter>>("signal")
-            .headline("Signal")
-            .description("Transmitter channel publishing messages to other graph entities");
-        r.param::<Handle<iface::Clock>>("clock")
-            .headline("Clock")
-            .description("Clock component needed for timestamping messages")
-            .optional();
-        r.param::<i64>("trigger_interrupt_after_ms")
-            .headline("Trigger interrupt after ms")
-            .description("Trigger interrupt after the specified time in milliseconds")
-            .optional();
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.clock = ctx.try_param("clock")?;
-        self.interrupt_after_ms = ctx.try_param("trigger_interrupt_after_ms")?;
+impl PingTx {
+    fn remember_cid(&mut self, ctx: &ComponentContext) -> Result<()> {
         self.cid = ctx.cid();
         Ok(())
     }
@@ -58,11 +54,10 @@ impl Codelet for PingTx {
     }
 
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        let signal = ready(self.signal, "signal")?;
         let msg = Message::new(tick.context())?;
         let now = self.clock.map_or(0, |clock| clock.timestamp());
         // GXF ignores the publish result.
-        let _ = signal.send_at(msg, now);
+        let _ = self.signal.send_at(msg, now);
         self.sent += 1;
         gxf_info!("Message Sent: {}", self.sent);
         Ok(())
@@ -70,28 +65,23 @@ impl Codelet for PingTx {
 }
 
 /// Receives one message per tick; a missing message fails the tick.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::PingRx",
+    uuid = "a7fc439a-1688-11ec-9621-0242ac130002",
+    kind = Codelet,
+    description = "Receives a message entity from a Receiver"
+)]
 pub struct PingRx {
-    signal: Option<Handle<iface::Receiver>>,
+    /// Channel to receive messages from another graph entity
+    #[param(headline = "Signal")]
+    signal: Handle<iface::Receiver>,
     received: u64,
-}
-
-impl Component for PingRx {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("signal")
-            .headline("Signal")
-            .description("Channel to receive messages from another graph entity");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        Ok(())
-    }
 }
 
 impl Codelet for PingRx {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let received = ready(self.signal, "signal")?.receive();
+        let received = self.signal.receive();
         self.received += 1;
         gxf_info!("Message Received: {}", self.received);
         expect_message(received).map(drop)
@@ -99,36 +89,27 @@ impl Codelet for PingRx {
 }
 
 /// Receives `batch_size` messages per tick.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::PingBatchRx",
+    uuid = "75acc5ca-eaaa-11ed-a05b-0242ac120003",
+    kind = Codelet,
+    description = "Receives a message entity from a Receiver of specified batch size"
+)]
 pub struct PingBatchRx {
-    signal: Option<Handle<iface::Receiver>>,
+    #[param]
+    signal: Handle<iface::Receiver>,
+    #[param]
     batch_size: i64,
+    /// Assert if the batch is not fully populated.
+    #[param(headline = "Assert Full Batch", default = true)]
     assert_full_batch: bool,
-}
-
-impl Component for PingBatchRx {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("signal");
-        r.param::<i64>("batch_size");
-        r.param::<bool>("assert_full_batch")
-            .headline("Assert Full Batch")
-            .description("Assert if the batch is not fully populated.")
-            .default(true);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.batch_size = ctx.param("batch_size")?;
-        self.assert_full_batch = ctx.param("assert_full_batch")?;
-        Ok(())
-    }
 }
 
 impl Codelet for PingBatchRx {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let signal = ready(self.signal, "signal")?;
         for _ in 0..self.batch_size {
-            let received = signal.receive();
+            let received = self.signal.receive();
             gxf_debug!("Message received in ping batch rx");
             if self.assert_full_batch {
                 expect_message(received)?;
@@ -139,22 +120,17 @@ impl Codelet for PingBatchRx {
 }
 
 /// Receives one message from each receiver that has one.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::MultiPingRx",
+    uuid = "d7a53484-a1a7-11ed-b686-138d2bc637ee",
+    kind = Codelet,
+    description = "Receives message entities from multiple receivers"
+)]
 pub struct MultiPingRx {
+    /// A list of receivers which the entity can pop message entities
+    #[param(headline = "Receivers")]
     receivers: Vec<Handle<iface::Receiver>>,
-}
-
-impl Component for MultiPingRx {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Vec<Handle<iface::Receiver>>>("receivers")
-            .headline("Receivers")
-            .description("A list of receivers which the entity can pop message entities");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.receivers = ctx.param("receivers")?;
-        Ok(())
-    }
 }
 
 impl Codelet for MultiPingRx {

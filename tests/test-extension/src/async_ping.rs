@@ -1,34 +1,12 @@
 //! `AsyncPingTx` / `AsyncPingRx`: codelets driven by an `AsynchronousSchedulingTerm` that a side
 //! thread flips from EVENT_WAITING to EVENT_DONE every `delay` ms.
 
-use crate::ready;
-use gxf_core::prelude::*;
+use gxf_sdk::abi::events::AsyncEventState;
+use gxf_sdk::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
-
-const ASYNC_PING_TX: &str = "1c211f15-5e5a-4efc-8daa-19f351d19ad6";
-const ASYNC_PING_RX: &str = "a4f26a81-a7dc-4cdb-8ad9-c638c2de48f8";
-
-/// GXF's `AsynchronousEventState` values used here.
-const EVENT_WAITING: i32 = 2;
-const EVENT_DONE: i32 = 3;
-const EVENT_NEVER: i32 = 4;
-
-/// Registers the codelets of this module.
-pub(crate) fn register(ext: &mut ExtensionBuilder) {
-    ext.codelet::<AsyncPingTx>(
-        "nvidia::gxf::test::AsyncPingTx",
-        ASYNC_PING_TX,
-        "Sends an entity at async time intervals",
-    )
-    .codelet::<AsyncPingRx>(
-        "nvidia::gxf::test::AsyncPingRx",
-        ASYNC_PING_RX,
-        "Receives an entity at async time intervals",
-    );
-}
 
 /// The side thread: every `delay` ms it completes a pending event of the term.
 #[derive(Default)]
@@ -49,8 +27,8 @@ impl Pinger {
                 gxf_info!("Async ping thread entering.");
                 while !flag.load(Ordering::SeqCst) {
                     std::thread::sleep(delay);
-                    if term.event_state() == EVENT_WAITING {
-                        if let Err(e) = term.set_event_state(EVENT_DONE) {
+                    if term.event_state() == AsyncEventState::EventWaiting as i32 {
+                        if let Err(e) = term.set_event_state(AsyncEventState::EventDone as i32) {
                             gxf_error!("async ping: {e}");
                         }
                     }
@@ -80,39 +58,31 @@ impl Drop for Pinger {
     }
 }
 
-fn register_common(r: &mut ParamRegistrar) {
-    r.param::<i64>("delay").headline("Ping delay in ms").default(10i64);
-    r.param::<Handle<iface::AsynchronousSchedulingTerm>>("scheduling_term");
-}
-
 /// Publishes an empty message per tick; after the `count`-th tick (0: never) it ends its term
 /// with EVENT_NEVER, otherwise it waits for the next event.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::AsyncPingTx",
+    uuid = "1c211f15-5e5a-4efc-8daa-19f351d19ad6",
+    kind = Codelet,
+    description = "Sends an entity at async time intervals",
+    deinitialize = Self::halt_pinger
+)]
 pub struct AsyncPingTx {
-    signal: Option<Handle<iface::Transmitter>>,
-    term: Option<Handle<iface::AsynchronousSchedulingTerm>>,
+    #[param(key = "delay", headline = "Ping delay in ms", default = 10i64)]
     delay_ms: i64,
+    #[param(key = "scheduling_term")]
+    term: Handle<iface::AsynchronousSchedulingTerm>,
+    #[param]
+    signal: Handle<iface::Transmitter>,
+    #[param(headline = "Ping count", default = 0u64)]
     count: u64,
     ticks: u64,
     pinger: Pinger,
 }
 
-impl Component for AsyncPingTx {
-    fn parameters(r: &mut ParamRegistrar) {
-        register_common(r);
-        r.param::<Handle<iface::Transmitter>>("signal");
-        r.param::<u64>("count").headline("Ping count").default(0u64);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.term = Some(ctx.param("scheduling_term")?);
-        self.delay_ms = ctx.param("delay")?;
-        self.count = ctx.param("count")?;
-        Ok(())
-    }
-
-    fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
+impl AsyncPingTx {
+    fn halt_pinger(&mut self, _ctx: &ComponentContext) -> Result<()> {
         self.pinger.halt();
         Ok(())
     }
@@ -120,16 +90,16 @@ impl Component for AsyncPingTx {
 
 impl Codelet for AsyncPingTx {
     fn start(&mut self, _tick: &Tick) -> Result<()> {
-        self.pinger.start(self.delay_ms, ready(self.term, "scheduling_term")?)
+        self.pinger.start(self.delay_ms, self.term)
     }
 
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        let term = ready(self.term, "scheduling_term")?;
         let msg = Message::new(tick.context())?;
         self.ticks += 1;
-        term.set_event_state(if self.ticks == self.count { EVENT_NEVER } else { EVENT_WAITING })?;
+        let next = if self.ticks == self.count { AsyncEventState::EventNever } else { AsyncEventState::EventWaiting };
+        self.term.set_event_state(next as i32)?;
         // GXF ignores the publish result.
-        let _ = ready(self.signal, "signal")?.publish(&msg);
+        let _ = self.signal.publish(&msg);
         Ok(())
     }
 
@@ -140,28 +110,26 @@ impl Codelet for AsyncPingTx {
 }
 
 /// Receives a message when one is queued and then waits for the next event.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::AsyncPingRx",
+    uuid = "a4f26a81-a7dc-4cdb-8ad9-c638c2de48f8",
+    kind = Codelet,
+    description = "Receives an entity at async time intervals",
+    deinitialize = Self::halt_pinger
+)]
 pub struct AsyncPingRx {
-    signal: Option<Handle<iface::Receiver>>,
-    term: Option<Handle<iface::AsynchronousSchedulingTerm>>,
+    #[param(key = "delay", headline = "Ping delay in ms", default = 10i64)]
     delay_ms: i64,
+    #[param(key = "scheduling_term")]
+    term: Handle<iface::AsynchronousSchedulingTerm>,
+    #[param]
+    signal: Handle<iface::Receiver>,
     pinger: Pinger,
 }
 
-impl Component for AsyncPingRx {
-    fn parameters(r: &mut ParamRegistrar) {
-        register_common(r);
-        r.param::<Handle<iface::Receiver>>("signal");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.term = Some(ctx.param("scheduling_term")?);
-        self.delay_ms = ctx.param("delay")?;
-        Ok(())
-    }
-
-    fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
+impl AsyncPingRx {
+    fn halt_pinger(&mut self, _ctx: &ComponentContext) -> Result<()> {
         self.pinger.halt();
         Ok(())
     }
@@ -169,40 +137,22 @@ impl Component for AsyncPingRx {
 
 impl Codelet for AsyncPingRx {
     fn start(&mut self, _tick: &Tick) -> Result<()> {
-        self.pinger.start(self.delay_ms, ready(self.term, "scheduling_term")?)
+        self.pinger.start(self.delay_ms, self.term)
     }
 
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let signal = ready(self.signal, "signal")?;
-        if signal.size() == 0 {
+        if self.signal.size() == 0 {
             gxf_debug!("No messages to read from receiver queue!");
             return Ok(());
         }
-        if !matches!(signal.receive(), Ok(Some(_))) {
+        if !matches!(self.signal.receive(), Ok(Some(_))) {
             return fail(Code::GXF_CONTRACT_MESSAGE_NOT_AVAILABLE, "no message to receive");
         }
-        ready(self.term, "scheduling_term")?.set_event_state(EVENT_WAITING)
+        self.term.set_event_state(AsyncEventState::EventWaiting as i32)
     }
 
     fn stop(&mut self, _tick: &Tick) -> Result<()> {
         self.pinger.halt();
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Each text matches the `(hash1, hash2)` words of GXF's `test.cpp`.
-    #[test]
-    fn uuids_match_gxf_factory_words() {
-        let words = [
-            (ASYNC_PING_TX, 0x1c211f155e5a4efc, 0x8daa19f351d19ad6),
-            (ASYNC_PING_RX, 0xa4f26a81a7dc4cdb, 0x8ad9c638c2de48f8),
-        ];
-        for (text, hash1, hash2) in words {
-            assert_eq!(Tid::parse(text), Some(Tid { hash1, hash2 }), "{text}");
-        }
     }
 }

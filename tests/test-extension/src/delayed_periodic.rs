@@ -1,20 +1,9 @@
 //! `PeriodicSchedulingTermWithDelay`: a periodic term whose target wanders by a pseudo-random
 //! delay (GXF's `rand_r` seeded from the check time), so schedulers must tolerate late ticks.
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
+use gxf_sdk::sync::{lock, unpoisoned};
 use std::sync::Mutex;
-
-const PERIODIC_WITH_DELAY: &str = "bb138e69-066a-ba28-d392-c98a9b0849b4";
-
-/// Registers the term (its base is std's `PeriodicSchedulingTerm`).
-pub(crate) fn register(ext: &mut ExtensionBuilder) {
-    ext.term::<PeriodicSchedulingTermWithDelay>(
-        "nvidia::gxf::test::PeriodicSchedulingTermWithDelay",
-        PERIODIC_WITH_DELAY,
-        "nvidia::gxf::PeriodicSchedulingTerm",
-        "Adds a random delay to the periodic scheduling term",
-    );
-}
 
 /// glibc's `rand_r`: three steps of its linear congruential generator, 31 bits of output.
 fn rand_r(seed: &mut u32) -> u32 {
@@ -61,32 +50,37 @@ fn parse_period(text: &str) -> Result<i64> {
     } as i64)
 }
 
-/// `nvidia::gxf::test::PeriodicSchedulingTermWithDelay`.
-#[derive(Default)]
+/// GXF's periodic term with a pseudo-random delay added to each target time; its base is std's
+/// `PeriodicSchedulingTerm`, and it answers for that interface.
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::PeriodicSchedulingTermWithDelay",
+    uuid = "bb138e69-066a-ba28-d392-c98a9b0849b4",
+    kind = SchedulingTerm,
+    base = "nvidia::gxf::PeriodicSchedulingTerm",
+    description = "Adds a random delay to the periodic scheduling term",
+    interfaces(iface::PeriodicSchedulingTerm),
+    initialize = Self::check_settings
+)]
 pub struct PeriodicSchedulingTermWithDelay {
+    /// Period: '10Hz', '5ms', '1s' or ns
+    #[param]
+    recess_period: String,
+    /// CatchUpMissedTicks, MinTimeBetweenTicks or NoCatchUpMissedTicks (the delayed check ignores it)
+    #[param(default = "CatchUpMissedTicks")]
+    policy: String,
     period: i64,
     last_run: Mutex<Option<i64>>,
 }
 
-impl Component for PeriodicSchedulingTermWithDelay {
-    fn query_interface(iface: Tid) -> *const std::ffi::c_void {
-        gxf_core::gxf_interfaces!(iface; PERIODIC_TERM => iface::PeriodicSchedulingTerm)
-    }
-
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<String>("recess_period").description("Period: '10Hz', '5ms', '1s' or ns");
-        r.param::<String>("policy").default("CatchUpMissedTicks").description(
-            "CatchUpMissedTicks, MinTimeBetweenTicks or NoCatchUpMissedTicks (the delayed check ignores it)",
-        );
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.period = parse_period(&ctx.param::<String>("recess_period")?)?;
-        let policy: String = ctx.param("policy")?;
-        if !["CatchUpMissedTicks", "MinTimeBetweenTicks", "NoCatchUpMissedTicks"].contains(&policy.as_str()) {
+impl PeriodicSchedulingTermWithDelay {
+    fn check_settings(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        self.period = parse_period(&self.recess_period)?;
+        let policy = self.policy.as_str();
+        if !["CatchUpMissedTicks", "MinTimeBetweenTicks", "NoCatchUpMissedTicks"].contains(&policy) {
             return fail(Code::GXF_PARAMETER_OUT_OF_RANGE, format!("unknown periodic policy '{policy}'"));
         }
-        *self.last_run.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+        *unpoisoned(self.last_run.get_mut()) = None;
         Ok(())
     }
 }
@@ -97,7 +91,7 @@ impl PeriodicTerm for PeriodicSchedulingTermWithDelay {
     }
 
     fn last_run(&self) -> Option<i64> {
-        *self.last_run.lock().unwrap_or_else(|e| e.into_inner())
+        *lock(&self.last_run)
     }
 }
 
@@ -107,7 +101,7 @@ impl SchedulingTerm for PeriodicSchedulingTermWithDelay {
     }
 
     fn on_execute(&self, now: i64) -> Result<()> {
-        *self.last_run.lock().unwrap_or_else(|e| e.into_inner()) = Some(now);
+        *lock(&self.last_run) = Some(now);
         Ok(())
     }
 }
@@ -139,6 +133,13 @@ mod tests {
         }
         assert!(matches!(delayed_condition(1000, Some(0), 2000), Condition::Ready(_)));
         assert!(matches!(delayed_condition(1000, Some(0), 500), Condition::WaitTime(_)));
+    }
+
+    #[test]
+    fn answers_for_the_periodic_term_interface() {
+        let vtable = PeriodicSchedulingTermWithDelay::query_interface(iface::PeriodicSchedulingTerm::TID);
+        assert!(!vtable.is_null());
+        assert!(PeriodicSchedulingTermWithDelay::query_interface(iface::BooleanSchedulingTerm::TID).is_null());
     }
 
     #[test]

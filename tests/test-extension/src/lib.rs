@@ -19,37 +19,12 @@ mod tensor_sinks;
 mod tensor_sources;
 mod yaml_param;
 
-use gxf_core::prelude::*;
-
-/// Type ids, as GXF's `test/extensions/test.cpp` registers them (`GXF_EXT_FACTORY_ADD` words).
-mod uuids {
-    pub const EXTENSION: &str = "1b99ffeb-c250-4ced-8117-62ac05969a50";
-    pub const LOAD_PARAMETER_FROM_YAML_TEST: &str = "77d3cb56-1ddb-4656-828a-3955ad78fb27";
-    pub const REGISTER_PARAMETER_INTERFACE_TEST: &str = "e9234c1a-d5f8-445c-ae91-18bcda197032";
-    pub const FIXED_VECTOR_PARAMETER_TEST: &str = "f6a9bda1-7a0d-1642-c2d0-6c87c645218f";
-    pub const STD_PARAMETER_TEST: &str = "405d8e06-2d3f-45f1-84c4-92ac9ef3c67c";
-    pub const TEST_HANDLE_PARAMETER: &str = "92f49e50-aded-48a8-8b97-a274e227875f";
-    pub const STEP_COUNT: &str = "c076cb71-55ca-4687-8c84-c789818f5cf7";
-    pub const STEP_RANGE_COUNT: &str = "947e3c3d-1221-42d5-92f1-fe6c7fd95a8a";
-    pub const PING_POLL_RX: &str = "64866edc-725b-11eb-9dfa-37dfe2305968";
-    pub const PING_BATCH_RX: &str = "85058d3a-5539-11eb-be0b-873d2618d774";
-    pub const ENTITY_MONITOR: &str = "d3f52056-b8a0-974d-f8d3-c321bdf247ee";
-    pub const MOCK_TRANSMITTER: &str = "9fa09605-8485-81ab-92c2-3096508cc4a1";
-    pub const MOCK_RECEIVER: &str = "e9c70ddb-f223-5546-bb7b-118048380c21";
-    pub const WAIT_SCHEDULING_TERM: &str = "a055fbf8-7588-11ed-a423-331e2d38b116";
-    pub const MOCK_FAILURE: &str = "263ba11a-bf9d-11ed-a3ed-8f40163997e9";
-    pub const MOCK_CODELET: &str = "01401bae-1cf6-4e91-add0-0c88b988b04c";
-    pub const FRAME: &str = "cd944caf-f32f-46cc-a8a7-44977a4805a6";
-    pub const VECTOR_PARAMETER_TEST: &str = "b6c6697a-3b2d-79fa-0bb8-c8d6ad0f92ac";
-    pub const TEST_LOGGER: &str = "121178a5-ee02-4251-b2d3-0663306bf3c3";
-}
+use gxf_sdk::prelude::*;
 
 fn register(ext: &mut ExtensionBuilder) {
-    use uuids::*;
-    const COMPONENT: &str = "nvidia::gxf::Component";
     ext.info(ExtensionMeta {
         name: "TestHelperExtension",
-        uuid: EXTENSION,
+        uuid: "1b99ffeb-c250-4ced-8117-62ac05969a50",
         version: "2.6.0",
         description: "Helper extension with components used to test std components",
         author: "NVIDIA",
@@ -58,156 +33,97 @@ fn register(ext: &mut ExtensionBuilder) {
         category: "Test",
         brief: "GXF Test Helper Extension",
     });
-    ext.component::<params::LoadParameterFromYamlTest>(
-        "nvidia::gxf::test::LoadParameterFromYamlTest",
-        LOAD_PARAMETER_FROM_YAML_TEST,
-        COMPONENT,
-        "Tests that parameters are loaded correctly from yaml",
-    );
-    ext.component::<params::RegisterParameterInterfaceTest>(
-        "nvidia::gxf::test::RegisterParameterInterfaceTest",
-        REGISTER_PARAMETER_INTERFACE_TEST,
-        COMPONENT,
-        "Tests all variations of the parameter interface",
-    );
-    ext.component::<params::FixedVectorParameterTest>(
-        "nvidia::gxf::test::FixedVectorParameterTest",
-        FIXED_VECTOR_PARAMETER_TEST,
-        COMPONENT,
-        "Tests parameter support for nvidia::FixedVector",
-    );
-    ext.component::<params::StdParameterTest>(
-        "nvidia::gxf::test::StdParameterTest",
-        STD_PARAMETER_TEST,
-        COMPONENT,
-        "Tests parameter support for STD types like std::vector",
-    );
-    ext.component::<params::TestHandleParameter>(
-        "nvidia::gxf::test::TestHandleParameter",
-        TEST_HANDLE_PARAMETER,
-        COMPONENT,
-        "Tests getting parameters using try_get",
-    );
-    ext.codelet::<step_count::StepCount>(
-        "nvidia::gxf::test::StepCount",
-        STEP_COUNT,
-        "Tests that the codelet was stepped a certain number of times",
-    );
-    ext.codelet::<step_count::StepRangeCount>(
-        "nvidia::gxf::test::StepRangeCount",
-        STEP_RANGE_COUNT,
-        "Tests that the codelet was stepped a certain number of times within a given range",
-    );
-    ext.codelet::<ping::PingPollRx>(
-        "nvidia::gxf::test::PingPollRx",
-        PING_POLL_RX,
-        "Polls and receives an entity and check counter on stop",
-    );
-    ext.codelet::<ping::PingBatchRx>("nvidia::gxf::test::PingBatchRx", PING_BATCH_RX, "Receives an entity");
-    ext.monitor::<monitor::EntityMonitor>(
-        "nvidia::gxf::test::EntityMonitor",
-        ENTITY_MONITOR,
-        "nvidia::gxf::Monitor",
-        "Monitors entities during runtime and logs status to console.",
-    );
-    ext.transmitter::<mock_queue::MockTransmitter>(
-        "nvidia::gxf::test::MockTransmitter",
-        MOCK_TRANSMITTER,
-        "nvidia::gxf::Transmitter",
-        "Entity transmitter used to facilitate testing",
-    );
-    ext.receiver::<mock_queue::MockReceiver>(
-        "nvidia::gxf::test::MockReceiver",
-        MOCK_RECEIVER,
-        "nvidia::gxf::Receiver",
-        "Entity receiver used to facilitate testing",
-    );
-    ext.term::<monitor::WaitSchedulingTerm>(
-        "nvidia::gxf::test::WaitSchedulingTerm",
-        WAIT_SCHEDULING_TERM,
-        "nvidia::gxf::SchedulingTerm",
-        "Scheduling term that is always in WAIT state",
-    );
-    ext.codelet::<mock_failure::MockFailure>(
-        "nvidia::gxf::test::MockFailure",
-        MOCK_FAILURE,
-        "A component that will return failure if ticked more than expected",
-    );
-    ext.codelet::<mock_codelet::MockCodelet>(
-        "nvidia::gxf::test::MockCodelet",
-        MOCK_CODELET,
-        "Mock generic codelet that receives message, execute, then transmit message",
-    );
-    ext.component::<mock_codelet::Frame>(
-        "nvidia::gxf::test::Frame",
-        FRAME,
-        COMPONENT,
-        "Test frame that contains timestamp and frame index",
-    );
-    ext.component::<misc::VectorParameterTest>(
-        "nvidia::gxf::test::VectorParameterTest",
-        VECTOR_PARAMETER_TEST,
-        COMPONENT,
-        "Tests that vector params are loaded correctly from yaml and get/set works",
-    );
-    ext.codelet::<misc::TestLogger>(
-        "nvidia::gxf::test::TestLogger",
-        TEST_LOGGER,
-        "Prints sample logs for various log levels",
-    );
-    scheduled::register(ext);
-    async_ping::register(ext);
-    delayed_periodic::register(ext);
-    metric_logger::register(ext);
-    tensor_sources::register(ext);
-    tensor_sinks::register(ext);
-    tensor_checks::register(ext);
-    mock_allocator::register(ext);
+    ext.add::<params::LoadParameterFromYamlTest>()
+        .add::<params::RegisterParameterInterfaceTest>()
+        .add::<params::FixedVectorParameterTest>()
+        .add::<params::StdParameterTest>()
+        .add::<params::TestHandleParameter>()
+        .add::<step_count::StepCount>()
+        .add::<step_count::StepRangeCount>()
+        .add::<ping::PingPollRx>()
+        .add::<ping::PingBatchRx>()
+        .add::<monitor::EntityMonitor>()
+        .add::<mock_queue::MockTransmitter>()
+        .add::<mock_queue::MockReceiver>()
+        .add::<monitor::WaitSchedulingTerm>()
+        .add::<mock_failure::MockFailure>()
+        .add::<mock_codelet::MockCodelet>()
+        .add::<mock_codelet::Frame>()
+        .add::<misc::VectorParameterTest>()
+        .add::<misc::TestLogger>()
+        .add::<scheduled::ScheduledPingTx>()
+        .add::<scheduled::TestTimestampTx>()
+        .add::<scheduled::TestTimestampRx>()
+        .add::<async_ping::AsyncPingTx>()
+        .add::<async_ping::AsyncPingRx>()
+        .add::<delayed_periodic::PeriodicSchedulingTermWithDelay>()
+        .add::<metric_logger::TestMetricLogger>()
+        .add::<metric_logger::TestConfigurationSet>()
+        .add::<tensor_sources::Generator>()
+        .add::<tensor_sources::ArbitraryPrecisionFactorial>()
+        .add::<tensor_sources::IntegerSinSum>()
+        .add::<tensor_sources::TensorGenerator>()
+        .add::<tensor_sinks::Pop>()
+        .add::<tensor_sinks::Print>()
+        .add::<tensor_sinks::PrintTensor>()
+        .add::<tensor_checks::TensorComparator>()
+        .add::<tensor_checks::TestTensorStrides>()
+        .add::<mock_allocator::MockAllocator>();
 }
 
 gxf_extension!(register);
 
-/// The handle read in `initialize`, or an error when the component was never initialized.
-fn ready<I: Interface>(handle: Option<Handle<I>>, key: &str) -> Result<Handle<I>> {
-    handle.ok_or_else(|| {
-        Error::new(
-            Code::GXF_CONTRACT_INVALID_SEQUENCE,
-            format!("parameter '{key}' is not available: the component was not initialized"),
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::uuids::*;
-    use gxf_core::Tid;
+    use super::*;
 
-    /// Each text matches the `(hash1, hash2)` words of `test.cpp`.
+    /// Each uuid matches the `(hash1, hash2)` words of GXF's `test.cpp`.
     #[test]
     fn uuids_match_gxf_factory_words() {
         let words = [
-            (EXTENSION, 0x1b99ffebc2504ced, 0x811762ac05969a50),
-            (LOAD_PARAMETER_FROM_YAML_TEST, 0x77d3cb561ddb4656, 0x828a3955ad78fb27),
-            (REGISTER_PARAMETER_INTERFACE_TEST, 0xe9234c1ad5f8445c, 0xae9118bcda197032),
-            (FIXED_VECTOR_PARAMETER_TEST, 0xf6a9bda17a0d1642, 0xc2d06c87c645218f),
-            (STD_PARAMETER_TEST, 0x405d8e062d3f45f1, 0x84c492ac9ef3c67c),
-            (TEST_HANDLE_PARAMETER, 0x92f49e50aded48a8, 0x8b97a274e227875f),
-            (STEP_COUNT, 0xc076cb7155ca4687, 0x8c84c789818f5cf7),
-            (STEP_RANGE_COUNT, 0x947e3c3d122142d5, 0x92f1fe6c7fd95a8a),
-            (PING_POLL_RX, 0x64866edc725b11eb, 0x9dfa37dfe2305968),
-            (PING_BATCH_RX, 0x85058d3a553911eb, 0xbe0b873d2618d774),
-            (ENTITY_MONITOR, 0xd3f52056b8a0974d, 0xf8d3c321bdf247ee),
-            (MOCK_TRANSMITTER, 0x9fa09605848581ab, 0x92c23096508cc4a1),
-            (MOCK_RECEIVER, 0xe9c70ddbf2235546, 0xbb7b118048380c21),
-            (WAIT_SCHEDULING_TERM, 0xa055fbf8758811ed, 0xa423331e2d38b116),
-            (MOCK_FAILURE, 0x263ba11abf9d11ed, 0xa3ed8f40163997e9),
-            (MOCK_CODELET, 0x01401bae1cf64e91, 0xadd00c88b988b04c),
-            (FRAME, 0xcd944caff32f46cc, 0xa8a744977a4805a6),
-            (VECTOR_PARAMETER_TEST, 0xb6c6697a3b2d79fa, 0x0bb8c8d6ad0f92ac),
-            (TEST_LOGGER, 0x121178a5ee024251, 0xb2d30663306bf3c3),
+            (params::LoadParameterFromYamlTest::TYPE, 0x77d3cb561ddb4656, 0x828a3955ad78fb27),
+            (params::RegisterParameterInterfaceTest::TYPE, 0xe9234c1ad5f8445c, 0xae9118bcda197032),
+            (params::FixedVectorParameterTest::TYPE, 0xf6a9bda17a0d1642, 0xc2d06c87c645218f),
+            (params::StdParameterTest::TYPE, 0x405d8e062d3f45f1, 0x84c492ac9ef3c67c),
+            (params::TestHandleParameter::TYPE, 0x92f49e50aded48a8, 0x8b97a274e227875f),
+            (step_count::StepCount::TYPE, 0xc076cb7155ca4687, 0x8c84c789818f5cf7),
+            (step_count::StepRangeCount::TYPE, 0x947e3c3d122142d5, 0x92f1fe6c7fd95a8a),
+            (ping::PingPollRx::TYPE, 0x64866edc725b11eb, 0x9dfa37dfe2305968),
+            (ping::PingBatchRx::TYPE, 0x85058d3a553911eb, 0xbe0b873d2618d774),
+            (monitor::EntityMonitor::TYPE, 0xd3f52056b8a0974d, 0xf8d3c321bdf247ee),
+            (mock_queue::MockTransmitter::TYPE, 0x9fa09605848581ab, 0x92c23096508cc4a1),
+            (mock_queue::MockReceiver::TYPE, 0xe9c70ddbf2235546, 0xbb7b118048380c21),
+            (monitor::WaitSchedulingTerm::TYPE, 0xa055fbf8758811ed, 0xa423331e2d38b116),
+            (mock_failure::MockFailure::TYPE, 0x263ba11abf9d11ed, 0xa3ed8f40163997e9),
+            (mock_codelet::MockCodelet::TYPE, 0x01401bae1cf64e91, 0xadd00c88b988b04c),
+            (mock_codelet::Frame::TYPE, 0xcd944caff32f46cc, 0xa8a744977a4805a6),
+            (misc::VectorParameterTest::TYPE, 0xb6c6697a3b2d79fa, 0x0bb8c8d6ad0f92ac),
+            (misc::TestLogger::TYPE, 0x121178a5ee024251, 0xb2d30663306bf3c3),
+            (scheduled::ScheduledPingTx::TYPE, 0x8b2e8b0f02364d5f, 0x3e572048949a43ef),
+            (scheduled::TestTimestampTx::TYPE, 0x4f7b92fcfb4d1096, 0xeebf2cf958e74c45),
+            (scheduled::TestTimestampRx::TYPE, 0xa0204781cabf69d7, 0x56153ac8398984ca),
+            (async_ping::AsyncPingTx::TYPE, 0x1c211f155e5a4efc, 0x8daa19f351d19ad6),
+            (async_ping::AsyncPingRx::TYPE, 0xa4f26a81a7dc4cdb, 0x8ad9c638c2de48f8),
+            (delayed_periodic::PeriodicSchedulingTermWithDelay::TYPE, 0xbb138e69066aba28, 0xd392c98a9b0849b4),
+            (metric_logger::TestMetricLogger::TYPE, 0x557d64785a864052, 0xa2acf94edb0341ca),
+            (metric_logger::TestConfigurationSet::TYPE, 0x85ed3ce306114314, 0x94dfda4f507f75a0),
+            (tensor_sources::Generator::TYPE, 0xebe83f933e8e4c09, 0x8c124ab7390ac565),
+            (tensor_sources::ArbitraryPrecisionFactorial::TYPE, 0x2ca901d00d384a06, 0x951edc0d655ac5a6),
+            (tensor_sources::IntegerSinSum::TYPE, 0x2ed6049cc6ad4d89, 0x8e28078be6776adf),
+            (tensor_sources::TensorGenerator::TYPE, 0xd2abde61ff76ea8b, 0xfdc74e01d70259af),
+            (tensor_sinks::Pop::TYPE, 0x6019517f60844d1b, 0x9eff178d6891e9e8),
+            (tensor_sinks::Print::TYPE, 0x15ac607f553942e0, 0xb1f09b841e1f9ecd),
+            (tensor_sinks::PrintTensor::TYPE, 0xc73d835ebf5b4a54, 0x9cd5370e1256b650),
+            (tensor_checks::TensorComparator::TYPE, 0xe99f8fe0c7ab9674, 0xc4ef5778874b7c3f),
+            (tensor_checks::TestTensorStrides::TYPE, 0x92002082602311eb, 0xaeea03cedbfc916f),
+            (mock_allocator::MockAllocator::TYPE, 0x93585693d816b6c5, 0xcb06ba6ec534dfd4),
         ];
-        for (text, hash1, hash2) in words {
-            assert_eq!(Tid::parse(text), Some(Tid { hash1, hash2 }), "{text}");
+        for (info, hash1, hash2) in words {
+            assert_eq!(info.tid, Tid { hash1, hash2 }, "{}", info.name);
         }
+        assert_eq!(
+            Tid::parse("1b99ffeb-c250-4ced-8117-62ac05969a50"),
+            Some(Tid { hash1: 0x1b99ffebc2504ced, hash2: 0x811762ac05969a50 })
+        );
     }
 }

@@ -1,24 +1,7 @@
 //! `TestMetricLogger` (records tick numbers into nine Metric components and checks their
 //! aggregates) and `TestConfigurationSet` (logs its parameters each tick).
 
-use gxf_core::prelude::*;
-
-const TEST_METRIC_LOGGER: &str = "557d6478-5a86-4052-a2ac-f94edb0341ca";
-const TEST_CONFIGURATION_SET: &str = "85ed3ce3-0611-4314-94df-da4f507f75a0";
-
-/// Registers the codelets of this module.
-pub(crate) fn register(ext: &mut ExtensionBuilder) {
-    ext.codelet::<TestMetricLogger>(
-        "nvidia::gxf::test::TestMetricLogger",
-        TEST_METRIC_LOGGER,
-        "Tests Metric component",
-    )
-    .codelet::<TestConfigurationSet>(
-        "nvidia::gxf::test::TestConfigurationSet",
-        TEST_CONFIGURATION_SET,
-        "Tests that verifies the runtime parameter change",
-    );
-}
+use gxf_sdk::prelude::*;
 
 /// Each metric parameter with what it must hold after ticks 0..=99: the sign of the recorded
 /// samples, the expected aggregate and whether it lies within its thresholds.
@@ -38,22 +21,49 @@ const METRICS: [(&str, f64, f64, bool); 9] = [
 /// at stop. GXF's logger also installs aggregation functions in `start`; the Metric interface has
 /// no such call, so the metrics must name their `aggregation_policy` (as the corpus does, which
 /// makes GXF's calls no-ops).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::TestMetricLogger",
+    uuid = "557d6478-5a86-4052-a2ac-f94edb0341ca",
+    kind = Codelet,
+    description = "Tests Metric component"
+)]
 pub struct TestMetricLogger {
-    metrics: Vec<Handle<iface::Metric>>,
+    #[param]
+    sample_metric_parameter: Handle<iface::Metric>,
+    #[param]
+    sample_metric_mean: Handle<iface::Metric>,
+    #[param]
+    sample_metric_rms: Handle<iface::Metric>,
+    #[param]
+    sample_metric_abs_max: Handle<iface::Metric>,
+    #[param]
+    sample_metric_max: Handle<iface::Metric>,
+    #[param]
+    sample_metric_min: Handle<iface::Metric>,
+    #[param]
+    sample_metric_sum: Handle<iface::Metric>,
+    #[param]
+    sample_metric_fixed: Handle<iface::Metric>,
+    #[param]
+    sample_metric_fail_threshold: Handle<iface::Metric>,
     tick_count: f64,
 }
 
-impl Component for TestMetricLogger {
-    fn parameters(r: &mut ParamRegistrar) {
-        for (key, ..) in METRICS {
-            r.param::<Handle<iface::Metric>>(key);
-        }
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.metrics = METRICS.iter().map(|(key, ..)| ctx.param(key)).collect::<Result<_>>()?;
-        Ok(())
+impl TestMetricLogger {
+    /// The metric handles in [`METRICS`] order.
+    fn metrics(&self) -> [Handle<iface::Metric>; 9] {
+        [
+            self.sample_metric_parameter,
+            self.sample_metric_mean,
+            self.sample_metric_rms,
+            self.sample_metric_abs_max,
+            self.sample_metric_max,
+            self.sample_metric_min,
+            self.sample_metric_sum,
+            self.sample_metric_fixed,
+            self.sample_metric_fail_threshold,
+        ]
     }
 }
 
@@ -64,7 +74,7 @@ impl Codelet for TestMetricLogger {
     }
 
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        for (metric, (_, sign, ..)) in self.metrics.iter().zip(METRICS) {
+        for (metric, (_, sign, ..)) in self.metrics().iter().zip(METRICS) {
             // GXF ignores the record result.
             let _ = metric.record(sign * self.tick_count);
         }
@@ -73,7 +83,7 @@ impl Codelet for TestMetricLogger {
     }
 
     fn stop(&mut self, _tick: &Tick) -> Result<()> {
-        for (metric, (key, _, expected, success)) in self.metrics.iter().zip(METRICS) {
+        for (metric, (key, _, expected, success)) in self.metrics().iter().zip(METRICS) {
             let value = metric.value().map_err(|e| e.context(format!("metric '{key}'")))?;
             if (value - expected).abs() > 1e-4 {
                 return fail(Code::GXF_FAILURE, format!("metric '{key}' aggregated {value}, expected {expected}"));
@@ -89,12 +99,35 @@ impl Codelet for TestMetricLogger {
 
 /// Logs its configuration values each tick, read anew so that runtime changes show (GXF's
 /// runtime-configuration test codelet).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::TestConfigurationSet",
+    uuid = "85ed3ce3-0611-4314-94df-da4f507f75a0",
+    kind = Codelet,
+    description = "Tests that verifies the runtime parameter change",
+    initialize = Self::check_configuration
+)]
 pub struct TestConfigurationSet {
+    // Read here for the mandatory checks; each tick reads the current values anew.
+    #[param(key = "bool_value", headline = "Bool type value for configuration", default = false)]
+    _bool_value: bool,
+    #[param(key = "uint64_value", headline = "unsigned int64 for configuration")]
+    _uint64_value: u64,
+    #[param(key = "string_value", headline = "string value for configuration")]
+    _string_value: String,
+    #[param(key = "string_5_value", headline = "fixed string value with maximum length of 5")]
+    _string_5_value: String,
+    #[param(key = "int_vector_4_value", headline = "fixed vector of integer value with maximum length of 4")]
+    _int_vector_4_value: FixedVector<i32, 4>,
     me: (ContextRef, i64),
 }
 
 impl TestConfigurationSet {
+    fn check_configuration(&mut self, ctx: &ComponentContext) -> Result<()> {
+        self.me = (ctx.context(), ctx.cid());
+        self.summary().map(drop)
+    }
+
     fn value<T: ParamValue>(&self, key: &str) -> Result<T> {
         self.me
             .0
@@ -117,22 +150,6 @@ impl TestConfigurationSet {
     }
 }
 
-impl Component for TestConfigurationSet {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<bool>("bool_value").headline("Bool type value for configuration").default(false);
-        r.param::<u64>("uint64_value").headline("unsigned int64 for configuration");
-        r.param::<String>("string_value").headline("string value for configuration");
-        r.param::<String>("string_5_value").headline("fixed string value with maximum length of 5");
-        r.param::<FixedVector<i32, 4>>("int_vector_4_value")
-            .headline("fixed vector of integer value with maximum length of 4");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.me = (ctx.context(), ctx.cid());
-        self.summary().map(drop)
-    }
-}
-
 impl Codelet for TestConfigurationSet {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
         gxf_info!("TestConfigurationSet ticking: {}", self.summary()?);
@@ -144,15 +161,13 @@ impl Codelet for TestConfigurationSet {
 mod tests {
     use super::*;
 
-    /// Each text matches the `(hash1, hash2)` words of GXF's `test.cpp`.
+    /// `metrics()` pairs each handle with its row of `METRICS`: both follow the parameters.
     #[test]
-    fn uuids_match_gxf_factory_words() {
-        let words = [
-            (TEST_METRIC_LOGGER, 0x557d64785a864052, 0xa2acf94edb0341ca),
-            (TEST_CONFIGURATION_SET, 0x85ed3ce306114314, 0x94dfda4f507f75a0),
-        ];
-        for (text, hash1, hash2) in words {
-            assert_eq!(Tid::parse(text), Some(Tid { hash1, hash2 }), "{text}");
-        }
+    fn metrics_follow_the_parameter_order() {
+        let mut registrar = ParamRegistrar::default();
+        TestMetricLogger::parameters(&mut registrar);
+        let keys: Vec<&str> = registrar.specs().iter().map(|s| s.key.as_str()).collect();
+        let expected: Vec<&str> = METRICS.iter().map(|(key, ..)| *key).collect();
+        assert_eq!(keys, expected);
     }
 }

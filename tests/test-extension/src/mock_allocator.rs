@@ -1,23 +1,12 @@
 //! `MockAllocator`: a heap allocator that tracks every block, enforces optional limits and
 //! fails `deinitialize` on leaks. Device memory needs the CUDA extension and is refused.
 
-use gxf_core::prelude::*;
-use gxf_core::vocab::{HeapBlock, MemoryStorageType};
+use gxf_sdk::prelude::*;
+use gxf_sdk::sync::lock;
+use gxf_sdk::vocab::{HeapBlock, MemoryStorageType};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
-
-const MOCK_ALLOCATOR: &str = "93585693-d816-b6c5-cb06-ba6ec534dfd4";
-
-/// Registers the allocator.
-pub(crate) fn register(ext: &mut ExtensionBuilder) {
-    ext.allocator::<MockAllocator>(
-        "nvidia::gxf::test::MockAllocator",
-        MOCK_ALLOCATOR,
-        "nvidia::gxf::Allocator",
-        "Memory allocator used to facilitate testing",
-    );
-}
 
 /// Block count and bytes, per storage type (index = `MemoryStorageType` number).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,14 +33,6 @@ fn summary(per_type: &[Metrics; 3]) -> String {
     format!("{} ({}) {{ Host: {h} | Device: {d} | System: {s} }}", total.blocks, bytes_to_string(total.bytes))
 }
 
-/// Limits from the parameters.
-#[derive(Default)]
-struct Limits {
-    max_block_size: Option<u64>,
-    /// Cumulative bytes per storage type (GXF never subtracts freed memory).
-    max_allocation: [Option<u64>; 3],
-}
-
 /// Live blocks and cumulative allocation metrics.
 #[derive(Default)]
 struct Ledger {
@@ -75,11 +56,34 @@ impl Ledger {
 /// per-type `max_*_allocation` limits give `GXF_EXCEEDING_PREALLOCATED_SIZE`, unknown pointers
 /// on free `GXF_ARGUMENT_INVALID`, and blocks still out at deinitialize `GXF_FAILURE` (unless
 /// `ignore_memory_leak`).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::MockAllocator",
+    uuid = "93585693-d816-b6c5-cb06-ba6ec534dfd4",
+    kind = Allocator,
+    description = "Memory allocator used to facilitate testing",
+    initialize = Self::open_ledger,
+    deinitialize = Self::close_ledger
+)]
 pub struct MockAllocator {
+    /// Does not raise an error if there is a memory leak
+    #[param(headline = "Ignore Memory Leak", default = false)]
     ignore_memory_leak: bool,
+    /// Forces free_abi() to return GXF_FAILURE
+    #[param(headline = "Fail On Free", default = false)]
     fail_on_free: bool,
-    limits: Limits,
+    /// Maximum memory block size that can be allocated
+    #[param(headline = "Max Block Size")]
+    max_block_size: Option<u64>,
+    /// Maximum amount of host memory that can be allocated
+    #[param(headline = "Max Host Allocation")]
+    max_host_allocation: Option<u64>,
+    /// Maximum amount of device memory that can be allocated
+    #[param(headline = "Max Device Allocation")]
+    max_device_allocation: Option<u64>,
+    /// Maximum amount of system memory that can be allocated
+    #[param(headline = "Max System Allocation")]
+    max_system_allocation: Option<u64>,
     ledger: Mutex<Ledger>,
     initialized: AtomicBool,
     label: String,
@@ -87,52 +91,30 @@ pub struct MockAllocator {
 
 impl MockAllocator {
     fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        self.ledger.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.ledger)
     }
 
     fn fits_block_size(&self, size: u64) -> bool {
-        self.limits.max_block_size.is_none_or(|max| size <= max)
+        self.max_block_size.is_none_or(|max| size <= max)
     }
-}
 
-impl Component for MockAllocator {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<bool>("ignore_memory_leak")
-            .headline("Ignore Memory Leak")
-            .description("Does not raise an error if there is a memory leak")
-            .default(false);
-        r.param::<bool>("fail_on_free")
-            .headline("Fail On Free")
-            .description("Forces free_abi() to return GXF_FAILURE")
-            .default(false);
-        for (key, headline, description) in [
-            ("max_block_size", "Max Block Size", "Maximum memory block size that can be allocated"),
-            ("max_host_allocation", "Max Host Allocation", "Maximum amount of host memory that can be allocated"),
-            ("max_device_allocation", "Max Device Allocation", "Maximum amount of device memory that can be allocated"),
-            ("max_system_allocation", "Max System Allocation", "Maximum amount of system memory that can be allocated"),
-        ] {
-            r.param::<u64>(key).headline(headline).description(description).optional();
+    /// The cumulative limit for a storage type (GXF never subtracts freed memory).
+    fn max_allocation(&self, storage: MemoryStorageType) -> Option<u64> {
+        match storage {
+            MemoryStorageType::Host => self.max_host_allocation,
+            MemoryStorageType::Device => self.max_device_allocation,
+            MemoryStorageType::System => self.max_system_allocation,
         }
     }
 
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.ignore_memory_leak = ctx.param("ignore_memory_leak")?;
-        self.fail_on_free = ctx.param("fail_on_free")?;
-        self.limits = Limits {
-            max_block_size: ctx.try_param("max_block_size")?,
-            max_allocation: [
-                ctx.try_param("max_host_allocation")?,
-                ctx.try_param("max_device_allocation")?,
-                ctx.try_param("max_system_allocation")?,
-            ],
-        };
+    fn open_ledger(&mut self, ctx: &ComponentContext) -> Result<()> {
         self.label = format!("{}/{}", ctx.entity_name(), ctx.name());
         *self.ledger() = Ledger::default();
         self.initialized.store(true, Ordering::Release);
         Ok(())
     }
 
-    fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
+    fn close_ledger(&mut self, _ctx: &ComponentContext) -> Result<()> {
         let ledger = self.ledger();
         gxf_info!("[{}] Blocks Allocated: {}", self.label, summary(&ledger.allocated));
         let lost = ledger.lost();
@@ -170,7 +152,7 @@ impl Allocator for MockAllocator {
         }
         let mut ledger = self.ledger();
         let index = storage as usize;
-        if let Some(max) = self.limits.max_allocation[index] {
+        if let Some(max) = self.max_allocation(storage) {
             if ledger.allocated[index].bytes.saturating_add(size) > max {
                 return Err(exceeding(format!("{size} more bytes of {storage:?} memory exceed the limit of {max}")));
             }
@@ -201,11 +183,6 @@ impl Allocator for MockAllocator {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuid_matches_gxf_factory_words() {
-        assert_eq!(Tid::parse(MOCK_ALLOCATOR), Some(Tid { hash1: 0x93585693d816b6c5, hash2: 0xcb06ba6ec534dfd4 }));
-    }
 
     #[test]
     fn byte_sizes_as_gxf_prints_them() {

@@ -1,16 +1,21 @@
 //! `MockCodelet` (a configurable source / processing stage / sink) and its `Frame` message
 //! component, used to measure pipeline latency.
 
-use crate::ready;
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Name of the `Frame` component a source adds to each message.
 const LATENCY: &str = "LATENCY";
 
-/// Timing data carried through a MockCodelet pipeline (`nvidia::gxf::test::Frame`).
+/// Timing data carried through a MockCodelet pipeline; GXF also registers it as a
+/// (parameterless) component type.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::Frame",
+    uuid = "cd944caf-f32f-46cc-a8a7-44977a4805a6",
+    description = "Test frame that contains timestamp and frame index"
+)]
 pub struct Frame {
     /// When the source created the frame (ns).
     pub create_time: i64,
@@ -34,12 +39,9 @@ impl Default for Frame {
 
 // SAFETY: GXF's tid for Frame; repr(C) plain data.
 unsafe impl MessageComponent for Frame {
-    const TID: Tid = Tid::from_uuid(crate::uuids::FRAME);
-    const TYPE_NAME: &'static str = "nvidia::gxf::test::Frame";
+    const TID: Tid = <Frame as Component>::TYPE.tid;
+    const TYPE_NAME: &'static str = <Frame as Component>::TYPE.name;
 }
-
-/// GXF also registers `Frame` as a (parameterless) component type.
-impl Component for Frame {}
 
 /// What a MockCodelet does on each tick.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -101,61 +103,45 @@ fn ms(ns: i64) -> f64 {
 
 /// A pipeline stage for scheduler tests: `mode` SRC, PROCESS or SINK, with an optional random
 /// tick duration in `[duration_lower_ms, duration_upper_ms]`.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::MockCodelet",
+    uuid = "01401bae-1cf6-4e91-add0-0c88b988b04c",
+    kind = Codelet,
+    description = "Mock generic codelet that receives message, execute, then transmit message",
+    initialize = Self::parse_mode
+)]
 pub struct MockCodelet {
-    mode: Mode,
+    /// Mode of this codelet
+    #[param(key = "mode", headline = "Mode", default = "PROCESS")]
+    mode_name: String,
+    /// Channel to receive messages from another graph entity
+    #[param(headline = "Receiver")]
     receiver: Option<Handle<iface::Receiver>>,
+    /// channel to publish messages to other graph entities
+    #[param(headline = "Transmitter")]
     transmitter: Option<Handle<iface::Transmitter>>,
-    clock: Option<Handle<iface::Clock>>,
-    duration_ms: (i32, i32),
+    /// Clock component needed for timestamping messages
+    #[param(headline = "Clock")]
+    clock: Handle<iface::Clock>,
+    /// lower bound for uniform distribution of tick duration [ms]
+    #[param(headline = "random tick duration lower bound", default = -1i32)]
+    duration_lower_ms: i32,
+    /// upper bound for uniform distribution of tick duration [ms]
+    #[param(headline = "random tick duration upper bound", default = -1i32)]
+    duration_upper_ms: i32,
+    /// whether or not to include tick duration in latency calculations
+    #[param(headline = "total latency or scheduling latency", default = false)]
     include_mock_latency: bool,
+    mode: Mode,
     jitter: Option<Jitter>,
     received: u64,
     transmitted: i32,
 }
 
-impl Component for MockCodelet {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<String>("mode").headline("Mode").description("Mode of this codelet").default("PROCESS");
-        r.param::<Handle<iface::Receiver>>("receiver")
-            .headline("Receiver")
-            .description("Channel to receive messages from another graph entity")
-            .optional();
-        r.param::<Handle<iface::Transmitter>>("transmitter")
-            .headline("Transmitter")
-            .description("channel to publish messages to other graph entities")
-            .optional();
-        r.param::<Handle<iface::Clock>>("clock")
-            .headline("Clock")
-            .description("Clock component needed for timestamping messages");
-        r.param::<i32>("duration_lower_ms")
-            .headline("random tick duration lower bound")
-            .description("lower bound for uniform distribution of tick duration [ms]")
-            .default(-1i32);
-        r.param::<i32>("duration_upper_ms")
-            .headline("random tick duration upper bound")
-            .description("upper bound for uniform distribution of tick duration [ms]")
-            .default(-1i32);
-        r.param::<bool>("include_mock_latency")
-            .headline("total latency or scheduling latency")
-            .description("whether or not to include tick duration in latency calculations")
-            .default(false);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.mode = Mode::parse(&ctx.param::<String>("mode")?);
-        self.receiver = ctx.try_param("receiver")?;
-        self.transmitter = ctx.try_param("transmitter")?;
-        self.clock = Some(ctx.param("clock")?);
-        self.duration_ms = (ctx.param("duration_lower_ms")?, ctx.param("duration_upper_ms")?);
-        self.include_mock_latency = ctx.param("include_mock_latency")?;
-        Ok(())
-    }
-}
-
 impl Codelet for MockCodelet {
     fn start(&mut self, _tick: &Tick) -> Result<()> {
-        let (lo, hi) = self.duration_ms;
+        let (lo, hi) = (self.duration_lower_ms, self.duration_upper_ms);
         if lo > hi {
             return fail(Code::GXF_FAILURE, format!("tick duration bounds misconfigured: lower {lo} > upper {hi}"));
         }
@@ -180,8 +166,13 @@ impl Codelet for MockCodelet {
 }
 
 impl MockCodelet {
-    fn now(&self) -> Result<i64> {
-        Ok(ready(self.clock, "clock")?.timestamp())
+    fn parse_mode(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        self.mode = Mode::parse(&self.mode_name);
+        Ok(())
+    }
+
+    fn now(&self) -> i64 {
+        self.clock.timestamp()
     }
 
     fn port<I: Interface>(handle: Option<Handle<I>>, key: &str) -> Result<Handle<I>> {
@@ -210,7 +201,7 @@ impl MockCodelet {
         if let Some(jitter) = &mut self.jitter {
             jitter.sleep();
         }
-        let now = self.now()?;
+        let now = self.now();
         self.transmitted += 1;
         msg.add(LATENCY, Frame { create_time: now, frame_id: self.transmitted, ..Frame::default() })?;
         // GXF ignores the publish result.
@@ -220,13 +211,13 @@ impl MockCodelet {
     }
 
     fn process(&mut self) -> Result<()> {
-        let start = self.now()?;
+        let start = self.now();
         let mut msg = self.receive_frame()?;
         if let Some(jitter) = &mut self.jitter {
             jitter.sleep();
         }
         let transmitter = Self::port(self.transmitter, "transmitter")?;
-        let end = self.now()?;
+        let end = self.now();
         if let Some(frame) = msg.get_mut::<Frame>(Some(LATENCY)) {
             frame.process_duration += end - start;
             frame.num_processed += 1;
@@ -242,7 +233,7 @@ impl MockCodelet {
     }
 
     fn sink(&mut self) -> Result<()> {
-        let now = self.now()?;
+        let now = self.now();
         let mut msg = self.receive_frame()?;
         let include_mock_latency = self.include_mock_latency;
         if let Some(frame) = msg.get_mut::<Frame>(Some(LATENCY)) {

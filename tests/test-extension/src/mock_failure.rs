@@ -1,23 +1,19 @@
 //! `MockFailure`: a codelet that fails once it has ticked `num_max_ticks` times.
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 
 /// Ticks successfully `num_max_ticks` times, then every further tick fails with `GXF_FAILURE`.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::MockFailure",
+    uuid = "263ba11a-bf9d-11ed-a3ed-8f40163997e9",
+    kind = Codelet,
+    description = "A component that will return failure if ticked more than expected"
+)]
 pub struct MockFailure {
+    #[param(key = "num_max_ticks", headline = "The number max ticks allowed")]
     max_ticks: i32,
     ticks: i32,
-}
-
-impl Component for MockFailure {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<i32>("num_max_ticks").headline("The number max ticks allowed");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.max_ticks = ctx.param("num_max_ticks")?;
-        Ok(())
-    }
 }
 
 impl Codelet for MockFailure {

@@ -1,7 +1,7 @@
 //! `MockTransmitter` / `MockReceiver`: single-stage queues that fail `deinitialize` when
 //! messages are left in them (GXF's test queues).
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 
@@ -57,52 +57,39 @@ fn forced_failure(what: &str) -> Error {
     Error::new(Code::GXF_FAILURE, format!("{what} is set: failing on purpose"))
 }
 
-/// The parameters both mocks share; `flags` are (key, headline, description) of the two
-/// queue-specific bool flags.
-fn queue_parameters(r: &mut ParamRegistrar, flags: [(&str, &str, &str); 2]) {
-    for (key, headline, description) in flags {
-        r.param::<bool>(key).headline(headline).description(description).default(false);
-    }
-    r.param::<bool>("fail_on_sync").headline("Fail On Sync").description("Forces sync() to fail").default(false);
-    r.param::<usize>("max_capacity")
-        .headline("Max Capacity")
-        .description("Maximum number of entities that can be buffered at once")
-        .default(usize::MAX);
-}
-
 /// Transmitter whose published messages are immediately poppable (no back stage).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::MockTransmitter",
+    uuid = "9fa09605-8485-81ab-92c2-3096508cc4a1",
+    kind = Transmitter,
+    description = "Entity transmitter used to facilitate testing",
+    initialize = Self::reset_queue,
+    deinitialize = Self::check_drained
+)]
 pub struct MockTransmitter {
-    queue: Mutex<Fifo<Message>>,
+    /// Does not raise an error if there are unpublished entities in the buffer
+    #[param(key = "ignore_unpublished_entities", headline = "Ignore Unpublished Entities", default = false)]
     ignore_unpublished: bool,
+    /// Forces publish() to fail
+    #[param(headline = "Fail On Publish", default = false)]
     fail_on_publish: bool,
+    /// Forces sync() to fail
+    #[param(headline = "Fail On Sync", default = false)]
     fail_on_sync: bool,
+    /// Maximum number of entities that can be buffered at once
+    #[param(headline = "Max Capacity", default = usize::MAX)]
+    max_capacity: usize,
+    queue: Mutex<Fifo<Message>>,
 }
 
-impl Component for MockTransmitter {
-    fn parameters(r: &mut ParamRegistrar) {
-        queue_parameters(
-            r,
-            [
-                (
-                    "ignore_unpublished_entities",
-                    "Ignore Unpublished Entities",
-                    "Does not raise an error if there are unpublished entities in the buffer",
-                ),
-                ("fail_on_publish", "Fail On Publish", "Forces publish() to fail"),
-            ],
-        );
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.ignore_unpublished = ctx.param("ignore_unpublished_entities")?;
-        self.fail_on_publish = ctx.param("fail_on_publish")?;
-        self.fail_on_sync = ctx.param("fail_on_sync")?;
-        *lock(&self.queue) = Fifo::new(ctx.param("max_capacity")?);
+impl MockTransmitter {
+    fn reset_queue(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        *lock(&self.queue) = Fifo::new(self.max_capacity);
         Ok(())
     }
 
-    fn deinitialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+    fn check_drained(&mut self, ctx: &ComponentContext) -> Result<()> {
         let mut q = lock(&self.queue);
         gxf_info!(
             "[{}/{}] Entities Published: {} {{ Syncs: {} | Peak: {} }}",
@@ -155,38 +142,38 @@ impl Transmitter for MockTransmitter {
 }
 
 /// Receiver whose delivered messages are immediately receivable (no back stage).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::MockReceiver",
+    uuid = "e9c70ddb-f223-5546-bb7b-118048380c21",
+    kind = Receiver,
+    description = "Entity receiver used to facilitate testing",
+    initialize = Self::reset_queue,
+    deinitialize = Self::check_drained
+)]
 pub struct MockReceiver {
-    queue: Mutex<Fifo<Message>>,
+    /// Does not raise an error if there are unreceived entities in the buffer
+    #[param(key = "ignore_unreceived_entities", headline = "Ignore Unreceived Entities", default = false)]
     ignore_unreceived: bool,
+    /// Forces receive() to fail
+    #[param(headline = "Fail On Receive", default = false)]
     fail_on_receive: bool,
+    /// Forces sync() to fail
+    #[param(headline = "Fail On Sync", default = false)]
     fail_on_sync: bool,
+    /// Maximum number of entities that can be buffered at once
+    #[param(headline = "Max Capacity", default = usize::MAX)]
+    max_capacity: usize,
+    queue: Mutex<Fifo<Message>>,
 }
 
-impl Component for MockReceiver {
-    fn parameters(r: &mut ParamRegistrar) {
-        queue_parameters(
-            r,
-            [
-                (
-                    "ignore_unreceived_entities",
-                    "Ignore Unreceived Entities",
-                    "Does not raise an error if there are unreceived entities in the buffer",
-                ),
-                ("fail_on_receive", "Fail On Receive", "Forces receive() to fail"),
-            ],
-        );
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.ignore_unreceived = ctx.param("ignore_unreceived_entities")?;
-        self.fail_on_receive = ctx.param("fail_on_receive")?;
-        self.fail_on_sync = ctx.param("fail_on_sync")?;
-        *lock(&self.queue) = Fifo::new(ctx.param("max_capacity")?);
+impl MockReceiver {
+    fn reset_queue(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        *lock(&self.queue) = Fifo::new(self.max_capacity);
         Ok(())
     }
 
-    fn deinitialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+    fn check_drained(&mut self, ctx: &ComponentContext) -> Result<()> {
         let mut q = lock(&self.queue);
         gxf_info!(
             "[{}/{}] Entities Received: {} {{ Syncs: {} | Peak: {} }}",

@@ -1,15 +1,22 @@
 //! `EntityMonitor` (logs every execution) and `WaitSchedulingTerm` (never ready).
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 
 /// Logs the result of each entity execution; never fails.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::EntityMonitor",
+    uuid = "d3f52056-b8a0-974d-f8d3-c321bdf247ee",
+    kind = Monitor,
+    description = "Monitors entities during runtime and logs status to console.",
+    initialize = Self::remember_context
+)]
 pub struct EntityMonitor {
     context: Option<ContextRef>,
 }
 
-impl Component for EntityMonitor {
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+impl EntityMonitor {
+    fn remember_context(&mut self, ctx: &ComponentContext) -> Result<()> {
         self.context = Some(ctx.context());
         Ok(())
     }
@@ -30,10 +37,14 @@ impl Monitor for EntityMonitor {
 }
 
 /// A scheduling term that is always `WAIT` (used to provoke deadlock detection).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::WaitSchedulingTerm",
+    uuid = "a055fbf8-7588-11ed-a423-331e2d38b116",
+    kind = SchedulingTerm,
+    description = "Scheduling term that is always in WAIT state"
+)]
 pub struct WaitSchedulingTerm;
-
-impl Component for WaitSchedulingTerm {}
 
 impl SchedulingTerm for WaitSchedulingTerm {
     fn check(&self, _now: i64) -> Result<Condition> {

@@ -2,7 +2,7 @@
 //! (GXF asserts there; here a mismatch fails initialization with `GXF_FAILURE`).
 
 use crate::yaml_param::{array, float, list, unsigned, YamlParam};
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
@@ -19,80 +19,102 @@ fn expect<T: PartialEq + Debug>(what: &str, actual: T, expected: T) -> Result<()
 const EXPECTED_MORE: &str = "- a: st\n  b: ee\n- c: an\n  d: en\n- e:\n    - f: figy\n      g: g";
 
 /// Checks scalar parameters and a non-scalar YAML value read into a string.
-#[derive(Default)]
-pub struct LoadParameterFromYamlTest;
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::LoadParameterFromYamlTest",
+    uuid = "77d3cb56-1ddb-4656-828a-3955ad78fb27",
+    description = "Tests that parameters are loaded correctly from yaml",
+    initialize = Self::check
+)]
+pub struct LoadParameterFromYamlTest {
+    #[param]
+    fact: bool,
+    #[param]
+    rumor: bool,
+    #[param]
+    forty_two: i32,
+    #[param]
+    minus_one: i32,
+    #[param]
+    some_text: String,
+    #[param]
+    more: String,
+}
 
-impl Component for LoadParameterFromYamlTest {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<bool>("fact");
-        r.param::<bool>("rumor");
-        r.param::<i32>("forty_two");
-        r.param::<i32>("minus_one");
-        r.param::<String>("some_text");
-        r.param::<String>("more");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        expect("fact", ctx.param::<bool>("fact")?, true)?;
-        expect("rumor", ctx.param::<bool>("rumor")?, false)?;
-        expect("forty_two", ctx.param::<i32>("forty_two")?, 42)?;
-        expect("minus_one", ctx.param::<i32>("minus_one")?, -1)?;
-        expect("some_text", ctx.param::<String>("some_text")?.as_str(), "hello")?;
-        expect("more", ctx.param::<String>("more")?.as_str(), EXPECTED_MORE)
+impl LoadParameterFromYamlTest {
+    fn check(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        expect("fact", self.fact, true)?;
+        expect("rumor", self.rumor, false)?;
+        expect("forty_two", self.forty_two, 42)?;
+        expect("minus_one", self.minus_one, -1)?;
+        expect("some_text", self.some_text.as_str(), "hello")?;
+        expect("more", self.more.as_str(), EXPECTED_MORE)
     }
 }
 
 /// Checks mandatory/optional parameters with and without defaults (YAML must set 1, 2, 3, 4).
-#[derive(Default)]
-pub struct RegisterParameterInterfaceTest;
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::RegisterParameterInterfaceTest",
+    uuid = "e9234c1a-d5f8-445c-ae91-18bcda197032",
+    description = "Tests all variations of the parameter interface",
+    initialize = Self::check
+)]
+pub struct RegisterParameterInterfaceTest {
+    /// N/A
+    #[param(headline = "Mandatory No Default")]
+    mandatory_no_default: i64,
+    /// N/A
+    #[param(headline = "Mandatory With Default", default = 3i64)]
+    mandatory_with_default: i64,
+    /// N/A
+    #[param(headline = "Mandatory No Default")]
+    optional_no_default: Option<i64>,
+    /// N/A
+    #[param(headline = "Optional With Default", default = 5u64)]
+    optional_with_default: Option<u64>,
+    /// This is a std::string
+    #[param(key = "std_string_text", headline = "Std_String_Text", default = "Default value of std::string text")]
+    _std_string_text: String,
+    /// Description of bool default
+    #[param(key = "bool_default", headline = "Bool_Default", default = true)]
+    _bool_default: bool,
+    /// Description of double default
+    #[param(key = "double_default", headline = "Double_Default", default = 12345.6789f64)]
+    _double_default: f64,
+    #[param(key = "complex64", default_yaml = "7.5+3i")]
+    _complex64: Complex32,
+    #[param(key = "complex128", default_yaml = "1.234+5.678i")]
+    _complex128: Complex64,
+    #[param(key = "custom_parameter")]
+    _custom_parameter: Vec<String>,
+}
 
-impl Component for RegisterParameterInterfaceTest {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<i64>("mandatory_no_default").headline("Mandatory No Default").description("N/A");
-        r.param::<i64>("mandatory_with_default").headline("Mandatory With Default").description("N/A").default(3i64);
-        r.param::<i64>("optional_no_default").headline("Mandatory No Default").description("N/A").optional();
-        r.param::<u64>("optional_with_default")
-            .headline("Optional With Default")
-            .description("N/A")
-            .default(5u64)
-            .optional();
-        r.param::<String>("std_string_text")
-            .headline("Std_String_Text")
-            .description("This is a std::string")
-            .default("Default value of std::string text");
-        r.param::<bool>("bool_default")
-            .headline("Bool_Default")
-            .description("Description of bool default")
-            .default(true);
-        r.param::<f64>("double_default")
-            .headline("Double_Default")
-            .description("Description of double default")
-            .default(12345.6789f64);
-        r.param::<Complex32>("complex64").default_yaml("7.5+3i");
-        r.param::<Complex64>("complex128").default_yaml("1.234+5.678i");
-        r.param::<Vec<String>>("custom_parameter");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        expect("mandatory_no_default", ctx.param::<i64>("mandatory_no_default")?, 1)?;
-        expect("mandatory_with_default", ctx.param::<i64>("mandatory_with_default")?, 2)?;
-        expect("optional_no_default", ctx.try_param::<i64>("optional_no_default")?, Some(3))?;
-        expect("optional_with_default", ctx.try_param::<u64>("optional_with_default")?, Some(4))
+impl RegisterParameterInterfaceTest {
+    fn check(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        expect("mandatory_no_default", self.mandatory_no_default, 1)?;
+        expect("mandatory_with_default", self.mandatory_with_default, 2)?;
+        expect("optional_no_default", self.optional_no_default, Some(3))?;
+        expect("optional_with_default", self.optional_with_default, Some(4))
     }
 }
 
 /// Checks a `FixedVector<uint8_t, 16>` holding 0..15.
-#[derive(Default)]
-pub struct FixedVectorParameterTest;
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::FixedVectorParameterTest",
+    uuid = "f6a9bda1-7a0d-1642-c2d0-6c87c645218f",
+    description = "Tests parameter support for nvidia::FixedVector",
+    initialize = Self::check
+)]
+pub struct FixedVectorParameterTest {
+    #[param]
+    fixed_vector_stack: FixedVector<u8, 16>,
+}
 
-impl Component for FixedVectorParameterTest {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<FixedVector<u8, 16>>("fixed_vector_stack");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        let values = ctx.param::<FixedVector<u8, 16>>("fixed_vector_stack")?.0;
-        expect("fixed_vector_stack", values, (0..16).collect())
+impl FixedVectorParameterTest {
+    fn check(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        expect("fixed_vector_stack", self.fixed_vector_stack.0.clone(), (0..16).collect())
     }
 }
 
@@ -136,62 +158,78 @@ impl StdValues {
 /// `rank_2_array`, `string_to_vector_map` and the handle containers are only type-checked.
 /// `rank_1_array`, the maps and the complex numbers are optional here (GXF 4.1 additions
 /// whose reference YAML is not available).
-#[derive(Default)]
-pub struct StdParameterTest;
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::StdParameterTest",
+    uuid = "405d8e06-2d3f-45f1-84c4-92ac9ef3c67c",
+    description = "Tests parameter support for STD types like std::vector",
+    initialize = Self::check
+)]
+pub struct StdParameterTest {
+    #[param]
+    integers: Vec<i32>,
+    #[param]
+    my_unsigned_int8: Vec<u8>,
+    #[param]
+    strings: Vec<String>,
+    #[param]
+    my_doubles: Vec<Vec<f64>>,
+    /// vector of pairs of 2-arrays of doubles
+    #[param]
+    segments: YamlParam,
+    #[param(key = "rank_2_vector")]
+    _rank_2_vector: Vec<Vec<u64>>,
+    /// rank-3 vector of uint64
+    #[param]
+    rank_3_vector: YamlParam,
+    /// description for vector_of_float
+    #[param(key = "vector_of_float", headline = "testing float vector")]
+    _vector_of_float: Vec<f64>,
+    /// description for vector_of_handles
+    #[param(key = "vector_of_handles", headline = "headline for vector_of_handles")]
+    _vector_of_handles: Option<Vec<Handle<iface::Allocator>>>,
+    /// array of uint64
+    #[param]
+    rank_1_array: Option<YamlParam>,
+    /// 1x2 array of uint64
+    #[param]
+    rank_2_array: YamlParam,
+    /// description for array_of_two_handles
+    #[param(key = "array_of_two_handles", headline = "headline for array_of_two_handles")]
+    _array_of_two_handles: Option<[Handle<iface::Allocator>; 2]>,
+    #[param]
+    string_to_int_map: Option<BTreeMap<String, i64>>,
+    /// map of string to vector
+    #[param(key = "string_to_vector_map")]
+    _string_to_vector_map: Option<YamlParam>,
+    #[param]
+    complex64: Option<Complex32>,
+    #[param]
+    complex128: Option<Complex64>,
+}
 
-impl Component for StdParameterTest {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Vec<i32>>("integers");
-        r.param::<Vec<u8>>("my_unsigned_int8");
-        r.param::<Vec<String>>("strings");
-        r.param::<Vec<Vec<f64>>>("my_doubles");
-        r.param::<YamlParam>("segments").description("vector of pairs of 2-arrays of doubles");
-        r.param::<Vec<Vec<u64>>>("rank_2_vector");
-        r.param::<YamlParam>("rank_3_vector").description("rank-3 vector of uint64");
-        r.param::<Vec<f64>>("vector_of_float")
-            .headline("testing float vector")
-            .description("description for vector_of_float");
-        r.param::<Vec<Handle<iface::Allocator>>>("vector_of_handles")
-            .headline("headline for vector_of_handles")
-            .description("description for vector_of_handles")
-            .optional();
-        r.param::<YamlParam>("rank_1_array").description("array of uint64").optional();
-        r.param::<YamlParam>("rank_2_array").description("1x2 array of uint64");
-        r.param::<[Handle<iface::Allocator>; 2]>("array_of_two_handles")
-            .headline("headline for array_of_two_handles")
-            .description("description for array_of_two_handles")
-            .optional();
-        r.param::<BTreeMap<String, i64>>("string_to_int_map").optional();
-        r.param::<YamlParam>("string_to_vector_map").description("map of string to vector").optional();
-        r.param::<Complex32>("complex64").optional();
-        r.param::<Complex64>("complex128").optional();
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        let segments = ctx.param::<YamlParam>("segments")?.0;
+impl StdParameterTest {
+    /// Decodes the custom-typed values (segments, then the shape-only ones) and checks them all.
+    fn check(&mut self, _ctx: &ComponentContext) -> Result<()> {
         let point = |n: &_| array::<f64, 2>(n, "segments", |x| float(x, "segments"));
         let values = StdValues {
-            integers: ctx.param("integers")?,
-            my_unsigned_int8: ctx.param("my_unsigned_int8")?,
-            strings: ctx.param("strings")?,
-            my_doubles: ctx.param("my_doubles")?,
-            segments: list(&segments, "segments", |pair| array(pair, "segments", point))?,
-            string_to_int_map: ctx.try_param("string_to_int_map")?,
-            complex64: ctx.try_param("complex64")?,
-            complex128: ctx.try_param("complex128")?,
+            integers: self.integers.clone(),
+            my_unsigned_int8: self.my_unsigned_int8.clone(),
+            strings: self.strings.clone(),
+            my_doubles: self.my_doubles.clone(),
+            segments: list(&self.segments.0, "segments", |pair| array(pair, "segments", point))?,
+            string_to_int_map: self.string_to_int_map.clone(),
+            complex64: self.complex64,
+            complex128: self.complex128,
         };
         // Shape checks only.
-        ctx.param::<Vec<Vec<u64>>>("rank_2_vector")?;
-        ctx.param::<Vec<f64>>("vector_of_float")?;
-        ctx.try_param::<Vec<Handle<iface::Allocator>>>("vector_of_handles")?;
-        ctx.try_param::<[Handle<iface::Allocator>; 2]>("array_of_two_handles")?;
-        let rank3 = ctx.param::<YamlParam>("rank_3_vector")?.0;
-        list(&rank3, "rank_3_vector", |a| {
+        list(&self.rank_3_vector.0, "rank_3_vector", |a| {
             list(a, "rank_3_vector", |b| list(b, "rank_3_vector", |c| unsigned(c, "rank_3_vector")))
         })?;
-        let rank2 = ctx.param::<YamlParam>("rank_2_array")?.0;
-        array::<[u64; 2], 1>(&rank2, "rank_2_array", |a| array(a, "rank_2_array", |c| unsigned(c, "rank_2_array")))?;
-        if let Some(rank1) = ctx.try_param::<YamlParam>("rank_1_array")? {
+        array::<[u64; 2], 1>(&self.rank_2_array.0, "rank_2_array", |a| {
+            array(a, "rank_2_array", |c| unsigned(c, "rank_2_array"))
+        })?;
+        if let Some(rank1) = &self.rank_1_array {
             list(&rank1.0, "rank_1_array", |c| unsigned(c, "rank_1_array"))?;
         }
         values.check()
@@ -200,15 +238,20 @@ impl Component for StdParameterTest {
 
 /// Checks that the `pool` handle points at the entity's component named `pool`, then re-points
 /// it at `other_pool` and checks that the parameter follows.
-#[derive(Default)]
-pub struct TestHandleParameter;
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::TestHandleParameter",
+    uuid = "92f49e50-aded-48a8-8b97-a274e227875f",
+    description = "Tests getting parameters using try_get",
+    initialize = Self::check
+)]
+pub struct TestHandleParameter {
+    #[param]
+    pool: Handle<iface::Allocator>,
+}
 
-impl Component for TestHandleParameter {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Allocator>>("pool");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
+impl TestHandleParameter {
+    fn check(&mut self, ctx: &ComponentContext) -> Result<()> {
         let allocators = ctx.find_all::<iface::Allocator>()?;
         let named = |name: &str| {
             allocators
@@ -221,9 +264,10 @@ impl Component for TestHandleParameter {
         if pool == other_pool {
             return fail(Code::GXF_FAILURE, "'pool' and 'other_pool' are the same component");
         }
-        expect("pool", ctx.param::<Handle<iface::Allocator>>("pool")?.cid(), pool)?;
+        expect("pool", self.pool.cid(), pool)?;
         ctx.set_param_yaml("pool", "other_pool")?;
-        expect("pool after re-pointing", ctx.param::<Handle<iface::Allocator>>("pool")?.cid(), other_pool)
+        self.pool = ctx.param("pool")?;
+        expect("pool after re-pointing", self.pool.cid(), other_pool)
     }
 }
 

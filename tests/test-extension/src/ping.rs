@@ -1,27 +1,21 @@
 //! Receiving helpers: `PingPollRx` (counts what arrives) and `PingBatchRx` (receives batches).
 
-use crate::ready;
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 
 /// Receives whenever ticked (empty is fine) and checks the number of messages at `stop`.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::PingPollRx",
+    uuid = "64866edc-725b-11eb-9dfa-37dfe2305968",
+    kind = Codelet,
+    description = "Polls and receives an entity and check counter on stop"
+)]
 pub struct PingPollRx {
-    signal: Option<Handle<iface::Receiver>>,
-    expected: u64,
+    #[param]
+    signal: Handle<iface::Receiver>,
+    #[param]
+    expected_counter: u64,
     counter: u64,
-}
-
-impl Component for PingPollRx {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("signal");
-        r.param::<u64>("expected_counter");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.expected = ctx.param("expected_counter")?;
-        Ok(())
-    }
 }
 
 impl Codelet for PingPollRx {
@@ -31,51 +25,45 @@ impl Codelet for PingPollRx {
     }
 
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        if let Ok(Some(_)) = ready(self.signal, "signal")?.receive() {
+        if let Ok(Some(_)) = self.signal.receive() {
             self.counter += 1;
         }
         Ok(())
     }
 
     fn stop(&mut self, _tick: &Tick) -> Result<()> {
-        if self.counter != self.expected {
-            return fail(Code::GXF_FAILURE, format!("counter does not match: {} vs {}", self.counter, self.expected));
+        if self.counter != self.expected_counter {
+            return fail(
+                Code::GXF_FAILURE,
+                format!("counter does not match: {} vs {}", self.counter, self.expected_counter),
+            );
         }
         Ok(())
     }
 }
 
 /// Receives `batch_size` messages per tick; with `assert_full_batch` a missing one fails.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::PingBatchRx",
+    uuid = "85058d3a-5539-11eb-be0b-873d2618d774",
+    kind = Codelet,
+    description = "Receives an entity"
+)]
 pub struct PingBatchRx {
-    signal: Option<Handle<iface::Receiver>>,
+    #[param]
+    signal: Handle<iface::Receiver>,
+    #[param]
     batch_size: i64,
+    /// Assert if the batch is not fully populated.
+    #[param(headline = "Assert Full Batch", default = true)]
     assert_full_batch: bool,
-}
-
-impl Component for PingBatchRx {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("signal");
-        r.param::<i64>("batch_size");
-        r.param::<bool>("assert_full_batch")
-            .headline("Assert Full Batch")
-            .description("Assert if the batch is not fully populated.")
-            .default(true);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.signal = Some(ctx.param("signal")?);
-        self.batch_size = ctx.param("batch_size")?;
-        self.assert_full_batch = ctx.param("assert_full_batch")?;
-        Ok(())
-    }
 }
 
 impl Codelet for PingBatchRx {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let signal = ready(self.signal, "signal")?;
         for _ in 0..self.batch_size {
-            let received = signal.receive();
+            let received = self.signal.receive();
             if self.assert_full_batch && !matches!(received, Ok(Some(_))) {
                 return fail(Code::GXF_CONTRACT_MESSAGE_NOT_AVAILABLE, "batch is not fully populated");
             }

@@ -3,7 +3,7 @@
 //! GXF's `use_assert: true` aborts the process on a failed check; here the parameter is accepted
 //! for compatibility but failures are always returned as errors with a message.
 
-use gxf_core::prelude::*;
+use gxf_sdk::prelude::*;
 
 /// Start/tick/stop bookkeeping shared by both codelets, with GXF's sequence checks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -97,38 +97,36 @@ fn ticks_in_range(lo: u64, hi: u64) -> impl FnOnce(u64) -> Result<()> {
     }
 }
 
-fn use_assert_param(r: &mut ParamRegistrar) {
-    r.param::<bool>("use_assert")
-        .headline("Use ASSERT")
-        .description("If enabled the codelet will assert when test conditions are not true")
-        .default(false);
-    r.param::<u64>("expected_start_count").default(1u64);
-}
-
 /// Checks in `deinitialize` that it was started `expected_start_count` times and ticked exactly
 /// `expected_count` times.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::StepCount",
+    uuid = "c076cb71-55ca-4687-8c84-c789818f5cf7",
+    kind = Codelet,
+    description = "Tests that the codelet was stepped a certain number of times",
+    initialize = Self::start_counting,
+    deinitialize = Self::finish
+)]
 pub struct StepCount {
+    /// If enabled the codelet will assert when test conditions are not true
+    #[param(key = "use_assert", headline = "Use ASSERT", default = false)]
+    _use_assert: bool,
+    #[param(default = 1u64)]
+    expected_start_count: u64,
+    #[param(default = 0u64)]
+    expected_count: u64,
     counter: Counter,
-    expected_starts: u64,
-    expected_ticks: u64,
 }
 
-impl Component for StepCount {
-    fn parameters(r: &mut ParamRegistrar) {
-        use_assert_param(r);
-        r.param::<u64>("expected_count").default(0u64);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.expected_starts = ctx.param("expected_start_count")?;
-        self.expected_ticks = ctx.param("expected_count")?;
+impl StepCount {
+    fn start_counting(&mut self, _ctx: &ComponentContext) -> Result<()> {
         self.counter.initialize();
         Ok(())
     }
 
-    fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
-        self.counter.finish(self.expected_starts, exact_ticks(self.expected_ticks))
+    fn finish(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        self.counter.finish(self.expected_start_count, exact_ticks(self.expected_count))
     }
 }
 
@@ -146,29 +144,37 @@ impl Codelet for StepCount {
 
 /// Like [`StepCount`], but the tick count must lie in
 /// `[expected_count_range_start, expected_count_range_end]`.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::StepRangeCount",
+    uuid = "947e3c3d-1221-42d5-92f1-fe6c7fd95a8a",
+    kind = Codelet,
+    description = "Tests that the codelet was stepped a certain number of times within a given range",
+    initialize = Self::start_counting,
+    deinitialize = Self::finish
+)]
 pub struct StepRangeCount {
+    /// If enabled the codelet will assert when test conditions are not true
+    #[param(key = "use_assert", headline = "Use ASSERT", default = false)]
+    _use_assert: bool,
+    #[param(default = 1u64)]
+    expected_start_count: u64,
+    #[param(headline = "the start of the expected count range", default = 0u64)]
+    expected_count_range_start: u64,
+    #[param(headline = "the end of the expected count range", default = 0u64)]
+    expected_count_range_end: u64,
     counter: Counter,
-    expected_starts: u64,
-    range: (u64, u64),
 }
 
-impl Component for StepRangeCount {
-    fn parameters(r: &mut ParamRegistrar) {
-        use_assert_param(r);
-        r.param::<u64>("expected_count_range_start").headline("the start of the expected count range").default(0u64);
-        r.param::<u64>("expected_count_range_end").headline("the end of the expected count range").default(0u64);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.expected_starts = ctx.param("expected_start_count")?;
-        self.range = (ctx.param("expected_count_range_start")?, ctx.param("expected_count_range_end")?);
+impl StepRangeCount {
+    fn start_counting(&mut self, _ctx: &ComponentContext) -> Result<()> {
         self.counter.initialize();
         Ok(())
     }
 
-    fn deinitialize(&mut self, _ctx: &ComponentContext) -> Result<()> {
-        self.counter.finish(self.expected_starts, ticks_in_range(self.range.0, self.range.1))
+    fn finish(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        let range = ticks_in_range(self.expected_count_range_start, self.expected_count_range_end);
+        self.counter.finish(self.expected_start_count, range)
     }
 }
 

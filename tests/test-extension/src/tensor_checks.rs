@@ -2,30 +2,12 @@
 //! `TestTensorStrides` (stride arithmetic). GXF asserts (aborts) on a mismatch; here the tick
 //! fails with `GXF_FAILURE` and a message saying what differed.
 
-use crate::ready;
-use gxf_core::prelude::*;
-use gxf_core::vocab::{
+use gxf_sdk::prelude::*;
+use gxf_sdk::vocab::{
     compute_row_strides, compute_strides, create_tensor_map, MemoryStorageType, PrimitiveType, Shape, Tensor,
     TensorDescription, MAX_RANK,
 };
 use std::fmt::Debug;
-
-const TENSOR_COMPARATOR: &str = "e99f8fe0-c7ab-9674-c4ef-5778874b7c3f";
-const TEST_TENSOR_STRIDES: &str = "92002082-6023-11eb-aeea-03cedbfc916f";
-
-/// Registers the codelets of this module.
-pub(crate) fn register(ext: &mut ExtensionBuilder) {
-    ext.codelet::<TensorComparator>(
-        "nvidia::gxf::test::TensorComparator",
-        TENSOR_COMPARATOR,
-        "Compares two tensor messages for equality",
-    )
-    .codelet::<TestTensorStrides>(
-        "nvidia::gxf::test::TestTensorStrides",
-        TEST_TENSOR_STRIDES,
-        "Tests Tensor Stride",
-    );
-}
 
 /// `Ok` when `actual == expected`, else `GXF_FAILURE` naming both.
 fn check<T: PartialEq + Debug>(what: &str, actual: T, expected: T) -> Result<()> {
@@ -92,27 +74,32 @@ fn compare_tensors(actual: (&str, &Tensor), expected: (&str, &Tensor)) -> Result
 
 /// Receives one message from `expected` and one from `actual` and checks that their timestamps
 /// (as selected by `compare_timestamp`) and tensor descriptions match.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::TensorComparator",
+    uuid = "e99f8fe0-c7ab-9674-c4ef-5778874b7c3f",
+    kind = Codelet,
+    description = "Compares two tensor messages for equality",
+    initialize = Self::parse_comparison
+)]
 pub struct TensorComparator {
-    expected: Option<Handle<iface::Receiver>>,
-    actual: Option<Handle<iface::Receiver>>,
+    #[param]
+    expected: Handle<iface::Receiver>,
+    #[param]
+    actual: Handle<iface::Receiver>,
+    /// Timestamps components comparison: PubtimeOnly, AcqtimeOnly, PubtimeAndAcqtime, None
+    #[param(
+        key = "compare_timestamp",
+        headline = "Timestamps components comparison: PubtimeOnly, AcqtimeOnly, PubtimeAndAcqtime, None",
+        default = "PubtimeAndAcqtime"
+    )]
+    compare_timestamp_name: String,
     compare_timestamp: CompareTimestamp,
 }
 
-impl Component for TensorComparator {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("expected");
-        r.param::<Handle<iface::Receiver>>("actual");
-        r.param::<String>("compare_timestamp")
-            .headline("Timestamps components comparison: PubtimeOnly, AcqtimeOnly, PubtimeAndAcqtime, None")
-            .description("Timestamps components comparison: PubtimeOnly, AcqtimeOnly, PubtimeAndAcqtime, None")
-            .default("PubtimeAndAcqtime");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.expected = Some(ctx.param("expected")?);
-        self.actual = Some(ctx.param("actual")?);
-        self.compare_timestamp = CompareTimestamp::parse(&ctx.param::<String>("compare_timestamp")?)?;
+impl TensorComparator {
+    fn parse_comparison(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        self.compare_timestamp = CompareTimestamp::parse(&self.compare_timestamp_name)?;
         Ok(())
     }
 }
@@ -125,8 +112,8 @@ fn receive(rx: Handle<iface::Receiver>, what: &str) -> Result<Message> {
 
 impl Codelet for TensorComparator {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let expected = receive(ready(self.expected, "expected")?, "expected")?;
-        let actual = receive(ready(self.actual, "actual")?, "actual")?;
+        let expected = receive(self.expected, "expected")?;
+        let actual = receive(self.actual, "actual")?;
         self.compare_timestamp.compare(&actual, &expected)?;
         check("number of tensors", actual.iter::<Tensor>().count(), expected.iter::<Tensor>().count())?;
         for (a, e) in actual.iter::<Tensor>().zip(expected.iter::<Tensor>()) {
@@ -138,20 +125,16 @@ impl Codelet for TensorComparator {
 
 /// Each tick creates tensors with row strides, stepped strides and trivial strides over shape
 /// {2, 3, 4} and checks their strides and byte sizes.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::TestTensorStrides",
+    uuid = "92002082-6023-11eb-aeea-03cedbfc916f",
+    kind = Codelet,
+    description = "Tests Tensor Stride"
+)]
 pub struct TestTensorStrides {
-    pool: Option<Handle<iface::Allocator>>,
-}
-
-impl Component for TestTensorStrides {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Allocator>>("pool");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.pool = Some(ctx.param("pool")?);
-        Ok(())
-    }
+    #[param]
+    pool: Handle<iface::Allocator>,
 }
 
 /// Checks rank 3, `bytes_size` and the three strides of tensor `name`.
@@ -170,7 +153,7 @@ impl Codelet for TestTensorStrides {
         steps[..3].copy_from_slice(&[256, 64, 8]);
         let msg = create_tensor_map(
             tick.context(),
-            ready(self.pool, "pool")?,
+            self.pool,
             &[
                 TensorDescription::new("foo", host, shape, PrimitiveType::Float32)
                     .with_strides(compute_row_strides(&shape, 256, 4)?),
@@ -188,17 +171,6 @@ impl Codelet for TestTensorStrides {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuids_match_gxf_factory_words() {
-        let words = [
-            (TENSOR_COMPARATOR, 0xe99f8fe0c7ab9674, 0xc4ef5778874b7c3f),
-            (TEST_TENSOR_STRIDES, 0x92002082602311eb, 0xaeea03cedbfc916f),
-        ];
-        for (text, hash1, hash2) in words {
-            assert_eq!(Tid::parse(text), Some(Tid { hash1, hash2 }), "{text}");
-        }
-    }
 
     #[test]
     fn compare_timestamp_values() {

@@ -1,30 +1,10 @@
 //! Codelets that consume messages: `Pop` (discards), `Print` (logs tensor sizes) and
 //! `PrintTensor` (prints tensors to stdout as GXF's `printf`s do).
 
-use crate::ready;
-use gxf_core::prelude::*;
-use gxf_core::vocab::{MemoryStorageType, Primitive, PrimitiveType, Tensor};
+use gxf_sdk::prelude::*;
+use gxf_sdk::vocab::{MemoryStorageType, Primitive, PrimitiveType, Tensor};
 use std::fmt::Display;
 use std::io::Write;
-
-const POP: &str = "6019517f-6084-4d1b-9eff-178d6891e9e8";
-const PRINT: &str = "15ac607f-5539-42e0-b1f0-9b841e1f9ecd";
-const PRINT_TENSOR: &str = "c73d835e-bf5b-4a54-9cd5-370e1256b650";
-
-/// Registers the codelets of this module.
-pub(crate) fn register(ext: &mut ExtensionBuilder) {
-    ext.codelet::<Pop>("nvidia::gxf::test::Pop", POP, "Pops an incoming message at the receiver")
-        .codelet::<Print>(
-            "nvidia::gxf::test::Print",
-            PRINT,
-            "Receives a message with tensors and prints the element count to debug log",
-        )
-        .codelet::<PrintTensor>(
-            "nvidia::gxf::test::PrintTensor",
-            PRINT_TENSOR,
-            "Receives a message with tensors and prints them to the console.",
-        );
-}
 
 /// The next message of `rx`; an empty queue is an error (GXF's `receive()` failing).
 fn receive(rx: Handle<iface::Receiver>) -> Result<Message> {
@@ -32,43 +12,42 @@ fn receive(rx: Handle<iface::Receiver>) -> Result<Message> {
 }
 
 /// Receives and discards a message each tick (an empty queue is fine).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::Pop",
+    uuid = "6019517f-6084-4d1b-9eff-178d6891e9e8",
+    kind = Codelet,
+    description = "Pops an incoming message at the receiver"
+)]
 pub struct Pop {
-    message: Option<Handle<iface::Receiver>>,
-}
-
-impl Component for Pop {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("message");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.message = Some(ctx.param("message")?);
-        Ok(())
-    }
+    #[param]
+    message: Handle<iface::Receiver>,
 }
 
 impl Codelet for Pop {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let _ = ready(self.message, "message")?.receive();
+        let _ = self.message.receive();
         Ok(())
     }
 }
 
 /// Receives a message and debug-logs the element count of each tensor in it.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::Print",
+    uuid = "15ac607f-5539-42e0-b1f0-9b841e1f9ecd",
+    kind = Codelet,
+    description = "Receives a message with tensors and prints the element count to debug log",
+    initialize = Self::remember_cid
+)]
 pub struct Print {
-    message: Option<Handle<iface::Receiver>>,
+    #[param]
+    message: Handle<iface::Receiver>,
     cid: i64,
 }
 
-impl Component for Print {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("message");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.message = Some(ctx.param("message")?);
+impl Print {
+    fn remember_cid(&mut self, ctx: &ComponentContext) -> Result<()> {
         self.cid = ctx.cid();
         Ok(())
     }
@@ -76,7 +55,7 @@ impl Component for Print {
 
 impl Codelet for Print {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let msg = receive(ready(self.message, "message")?)?;
+        let msg = receive(self.message)?;
         for (_, tensor) in msg.iter::<Tensor>() {
             gxf_debug!(
                 "[{:05}] Received E{:05} with Tensor with {} elements",
@@ -132,32 +111,24 @@ fn print_tensor_values(out: &mut impl Write, tensor: &Tensor) -> Result<()> {
 
 /// Receives a message and prints `shape: (d0, d1, …), name: v, v, …` for every tensor, unless
 /// `silent`.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::PrintTensor",
+    uuid = "c73d835e-bf5b-4a54-9cd5-370e1256b650",
+    kind = Codelet,
+    description = "Receives a message with tensors and prints them to the console."
+)]
 pub struct PrintTensor {
-    tensors: Option<Handle<iface::Receiver>>,
+    #[param(headline = "Input Tensor")]
+    tensors: Handle<iface::Receiver>,
+    /// If enabled this codelet will not print anything to the command line.
+    #[param(headline = "Enable silent mode", default = false, dynamic)]
     silent: bool,
-}
-
-impl Component for PrintTensor {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Receiver>>("tensors").headline("Input Tensor");
-        r.param::<bool>("silent")
-            .headline("Enable silent mode")
-            .description("If enabled this codelet will not print anything to the command line.")
-            .default(false)
-            .dynamic();
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.tensors = Some(ctx.param("tensors")?);
-        self.silent = ctx.param("silent")?;
-        Ok(())
-    }
 }
 
 impl Codelet for PrintTensor {
     fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        let msg = receive(ready(self.tensors, "tensors")?)?;
+        let msg = receive(self.tensors)?;
         if self.silent {
             return Ok(());
         }
@@ -174,18 +145,6 @@ impl Codelet for PrintTensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuids_match_gxf_factory_words() {
-        let words = [
-            (POP, 0x6019517f60844d1b, 0x9eff178d6891e9e8),
-            (PRINT, 0x15ac607f553942e0, 0xb1f09b841e1f9ecd),
-            (PRINT_TENSOR, 0xc73d835ebf5b4a54, 0x9cd5370e1256b650),
-        ];
-        for (text, hash1, hash2) in words {
-            assert_eq!(Tid::parse(text), Some(Tid { hash1, hash2 }), "{text}");
-        }
-    }
 
     #[test]
     fn empty_tensors_print_an_empty_line() {

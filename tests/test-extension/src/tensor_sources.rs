@@ -1,37 +1,11 @@
 //! Codelets that publish tensor messages: `Generator` (integers and Fibonacci numbers),
 //! `ArbitraryPrecisionFactorial`, `IntegerSinSum` and `TensorGenerator` (random floats).
 
-use crate::ready;
-use gxf_core::prelude::*;
-use gxf_core::vocab::{
+use gxf_sdk::prelude::*;
+use gxf_sdk::vocab::{
     add_tensor, create_tensor_map, MemoryStorageType, PrimitiveType, Shape, Tensor, TensorDescription, MAX_RANK,
 };
 use std::time::{SystemTime, UNIX_EPOCH};
-
-const GENERATOR: &str = "ebe83f93-3e8e-4c09-8c12-4ab7390ac565";
-const ARBITRARY_PRECISION_FACTORIAL: &str = "2ca901d0-0d38-4a06-951e-dc0d655ac5a6";
-const INTEGER_SIN_SUM: &str = "2ed6049c-c6ad-4d89-8e28-078be6776adf";
-const TENSOR_GENERATOR: &str = "d2abde61-ff76-ea8b-fdc7-4e01d70259af";
-
-/// Registers the codelets of this module.
-pub(crate) fn register(ext: &mut ExtensionBuilder) {
-    ext.codelet::<Generator>("nvidia::gxf::test::Generator", GENERATOR, "Generates integer and fibonacci messages")
-        .codelet::<ArbitraryPrecisionFactorial>(
-            "nvidia::gxf::test::ArbitraryPrecisionFactorial",
-            ARBITRARY_PRECISION_FACTORIAL,
-            "Generates an arbitrary precision factorial message",
-        )
-        .codelet::<IntegerSinSum>(
-            "nvidia::gxf::test::IntegerSinSum",
-            INTEGER_SIN_SUM,
-            "Creates a tensor message with a cumulative sum of sines",
-        )
-        .codelet::<TensorGenerator>(
-            "nvidia::gxf::test::TensorGenerator",
-            TENSOR_GENERATOR,
-            "Generates random tensors with a timestamp",
-        );
-}
 
 /// The tensor `name` of a message created with it.
 fn tensor<'m>(msg: &'m mut Message, name: &str) -> Result<&'m mut Tensor> {
@@ -53,31 +27,25 @@ fn single_tensor(
 
 /// Publishes {`positive` = 0..23, `negative` = 0..−23} (int32 [2, 3, 4]) on `integers` and
 /// {`fibonacci` = 0, 1, 1, 2, … (float32 [8])} on `fibonacci` each tick, in Host memory.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::Generator",
+    uuid = "ebe83f93-3e8e-4c09-8c12-4ab7390ac565",
+    kind = Codelet,
+    description = "Generates integer and fibonacci messages"
+)]
 pub struct Generator {
-    integers: Option<Handle<iface::Transmitter>>,
-    fibonacci: Option<Handle<iface::Transmitter>>,
-    pool: Option<Handle<iface::Allocator>>,
-}
-
-impl Component for Generator {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Transmitter>>("integers").headline("Name of 'integers' channel");
-        r.param::<Handle<iface::Transmitter>>("fibonacci").headline("Name of 'fibonacci' channel");
-        r.param::<Handle<iface::Allocator>>("pool").headline("Pool");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.integers = Some(ctx.param("integers")?);
-        self.fibonacci = Some(ctx.param("fibonacci")?);
-        self.pool = Some(ctx.param("pool")?);
-        Ok(())
-    }
+    #[param(headline = "Name of 'integers' channel")]
+    integers: Handle<iface::Transmitter>,
+    #[param(headline = "Name of 'fibonacci' channel")]
+    fibonacci: Handle<iface::Transmitter>,
+    #[param(headline = "Pool")]
+    pool: Handle<iface::Allocator>,
 }
 
 impl Codelet for Generator {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        let pool = ready(self.pool, "pool")?;
+        let pool = self.pool;
         let shape = Shape::new(&[2, 3, 4]);
         let host = MemoryStorageType::Host;
         let mut msg = create_tensor_map(
@@ -92,14 +60,14 @@ impl Codelet for Generator {
             tensor(&mut msg, name)?.data_mut::<i32>()?.iter_mut().zip(0..).for_each(|(v, i)| *v = sign * i);
         }
         // GXF ignores the publish results.
-        let _ = ready(self.integers, "integers")?.publish(&msg);
+        let _ = self.integers.publish(&msg);
 
         let mut msg = single_tensor(tick.context(), pool, "fibonacci", &[8], PrimitiveType::Float32)?;
         let values = tensor(&mut msg, "fibonacci")?.data_mut::<f32>()?;
         for i in 0..values.len() {
             values[i] = if i < 2 { i as f32 } else { values[i - 1] + values[i - 2] };
         }
-        let _ = ready(self.fibonacci, "fibonacci")?.publish(&msg);
+        let _ = self.fibonacci.publish(&msg);
         Ok(())
     }
 }
@@ -133,71 +101,57 @@ fn factorial_digits(n: u32, digits: &mut [u8]) -> Result<()> {
 
 /// Publishes `factorial`! as a uint8 tensor `factorial` of `digits` decimal digits (least
 /// significant first); too few digits → `GXF_FAILURE`.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::ArbitraryPrecisionFactorial",
+    uuid = "2ca901d0-0d38-4a06-951e-dc0d655ac5a6",
+    kind = Codelet,
+    description = "Generates an arbitrary precision factorial message"
+)]
 pub struct ArbitraryPrecisionFactorial {
+    #[param]
     digits: i32,
+    #[param]
     factorial: u64,
-    result: Option<Handle<iface::Transmitter>>,
-    pool: Option<Handle<iface::Allocator>>,
-}
-
-impl Component for ArbitraryPrecisionFactorial {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<i32>("digits");
-        r.param::<u64>("factorial");
-        r.param::<Handle<iface::Transmitter>>("result");
-        r.param::<Handle<iface::Allocator>>("pool");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.digits = ctx.param("digits")?;
-        self.factorial = ctx.param("factorial")?;
-        self.result = Some(ctx.param("result")?);
-        self.pool = Some(ctx.param("pool")?);
-        Ok(())
-    }
+    #[param]
+    result: Handle<iface::Transmitter>,
+    #[param]
+    pool: Handle<iface::Allocator>,
 }
 
 impl Codelet for ArbitraryPrecisionFactorial {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        let pool = ready(self.pool, "pool")?;
-        let mut msg = single_tensor(tick.context(), pool, "factorial", &[self.digits], PrimitiveType::Unsigned8)?;
+        let mut msg = single_tensor(tick.context(), self.pool, "factorial", &[self.digits], PrimitiveType::Unsigned8)?;
         // GXF keeps the factorial in a uint32_t.
         factorial_digits(self.factorial as u32, tensor(&mut msg, "factorial")?.data_mut::<u8>()?)?;
-        let _ = ready(self.result, "result")?.publish(&msg);
+        let _ = self.result.publish(&msg);
         Ok(())
     }
 }
 
 /// Publishes a float32 tensor `sum` [1] holding Σ_{i<count} sin(i).
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::IntegerSinSum",
+    uuid = "2ed6049c-c6ad-4d89-8e28-078be6776adf",
+    kind = Codelet,
+    description = "Creates a tensor message with a cumulative sum of sines"
+)]
 pub struct IntegerSinSum {
+    #[param]
     count: u64,
-    result: Option<Handle<iface::Transmitter>>,
-    pool: Option<Handle<iface::Allocator>>,
-}
-
-impl Component for IntegerSinSum {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<u64>("count");
-        r.param::<Handle<iface::Transmitter>>("result");
-        r.param::<Handle<iface::Allocator>>("pool");
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        self.count = ctx.param("count")?;
-        self.result = Some(ctx.param("result")?);
-        self.pool = Some(ctx.param("pool")?);
-        Ok(())
-    }
+    #[param]
+    result: Handle<iface::Transmitter>,
+    #[param]
+    pool: Handle<iface::Allocator>,
 }
 
 impl Codelet for IntegerSinSum {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
         let sum: f64 = (0..self.count).map(|i| (i as f64).sin()).sum();
-        let mut msg = single_tensor(tick.context(), ready(self.pool, "pool")?, "sum", &[1], PrimitiveType::Float32)?;
+        let mut msg = single_tensor(tick.context(), self.pool, "sum", &[1], PrimitiveType::Float32)?;
         tensor(&mut msg, "sum")?.data_mut::<f32>()?.fill(sum as f32);
-        let _ = ready(self.result, "result")?.publish(&msg);
+        let _ = self.result.publish(&msg);
         Ok(())
     }
 }
@@ -227,64 +181,49 @@ fn system_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64)
 }
 
-/// Settings of a `TensorGenerator`.
-#[derive(Default)]
-struct TensorSettings {
-    shape: Shape,
-    storage_type: MemoryStorageType,
-    enable_timestamps: bool,
-    tensor_name: String,
-    timestamp_name: String,
-    number_of_tensors: i32,
-}
-
 /// Publishes `number_of_tensors` float32 tensors (all named `tensor_name`) of `shape` with
 /// random values in [FLT_MIN, FLT_MAX] (GXF's distribution), plus a Timestamp `timestamp_name`
 /// of system-clock times taken before and after filling them when `enable_timestamps`.
-#[derive(Default)]
+#[derive(Default, Component)]
+#[gxf(
+    name = "nvidia::gxf::test::TensorGenerator",
+    uuid = "d2abde61-ff76-ea8b-fdc7-4e01d70259af",
+    kind = Codelet,
+    description = "Generates random tensors with a timestamp",
+    initialize = Self::check_settings
+)]
 pub struct TensorGenerator {
-    output: Option<Handle<iface::Transmitter>>,
-    allocator: Option<Handle<iface::Allocator>>,
-    settings: TensorSettings,
+    #[param]
+    output: Handle<iface::Transmitter>,
+    #[param]
+    allocator: Handle<iface::Allocator>,
+    #[param]
+    shape: Vec<i32>,
+    #[param(default = 0i32)]
+    storage_type: i32,
+    #[param(default = true)]
+    enable_timestamps: bool,
+    /// The name of the tensor in the output message.
+    #[param(headline = "Tensor Name", default = "tensor")]
+    tensor_name: String,
+    /// The name of the timestamp in the output message.
+    #[param(headline = "Timestamp Name", default = "timestamp")]
+    timestamp_name: String,
+    /// number of tensors to be generated in the message.
+    #[param(headline = "Number of Tensors", default = 1i32)]
+    number_of_tensors: i32,
+    tensor_shape: Shape,
+    storage: MemoryStorageType,
     random: Random,
 }
 
-impl Component for TensorGenerator {
-    fn parameters(r: &mut ParamRegistrar) {
-        r.param::<Handle<iface::Transmitter>>("output");
-        r.param::<Handle<iface::Allocator>>("allocator");
-        r.param::<Vec<i32>>("shape");
-        r.param::<i32>("storage_type").default(0i32);
-        r.param::<bool>("enable_timestamps").default(true);
-        r.param::<String>("tensor_name")
-            .headline("Tensor Name")
-            .description("The name of the tensor in the output message.")
-            .default("tensor");
-        r.param::<String>("timestamp_name")
-            .headline("Timestamp Name")
-            .description("The name of the timestamp in the output message.")
-            .default("timestamp");
-        r.param::<i32>("number_of_tensors")
-            .headline("Number of Tensors")
-            .description("number of tensors to be generated in the message.")
-            .default(1i32);
-    }
-
-    fn initialize(&mut self, ctx: &ComponentContext) -> Result<()> {
-        let dims: Vec<i32> = ctx.param("shape")?;
-        if dims.len() > MAX_RANK {
-            return fail(Code::GXF_FAILURE, format!("shape {dims:?} has a rank above {MAX_RANK}"));
+impl TensorGenerator {
+    fn check_settings(&mut self, _ctx: &ComponentContext) -> Result<()> {
+        if self.shape.len() > MAX_RANK {
+            return fail(Code::GXF_FAILURE, format!("shape {:?} has a rank above {MAX_RANK}", self.shape));
         }
-        self.output = Some(ctx.param("output")?);
-        self.allocator = Some(ctx.param("allocator")?);
-        self.settings = TensorSettings {
-            shape: Shape::new(&dims),
-            storage_type: MemoryStorageType::from_raw(ctx.param("storage_type")?)?,
-            enable_timestamps: ctx.param("enable_timestamps")?,
-            tensor_name: ctx.param("tensor_name")?,
-            timestamp_name: ctx.param("timestamp_name")?,
-            number_of_tensors: ctx.param("number_of_tensors")?,
-        };
+        self.tensor_shape = Shape::new(&self.shape);
+        self.storage = MemoryStorageType::from_raw(self.storage_type)?;
         self.random = Random(system_now() as u64);
         Ok(())
     }
@@ -292,41 +231,26 @@ impl Component for TensorGenerator {
 
 impl Codelet for TensorGenerator {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        let allocator = ready(self.allocator, "allocator")?;
-        let s = &self.settings;
         let mut msg = Message::new(tick.context())?;
         let acqtime = system_now();
-        let desc = TensorDescription::new(&s.tensor_name, s.storage_type, s.shape, PrimitiveType::Float32);
-        for _ in 0..s.number_of_tensors {
-            let tensor = add_tensor(&mut msg, allocator, &desc)?;
+        let desc = TensorDescription::new(&self.tensor_name, self.storage, self.tensor_shape, PrimitiveType::Float32);
+        for _ in 0..self.number_of_tensors {
+            let tensor = add_tensor(&mut msg, self.allocator, &desc)?;
             for v in tensor.data_mut::<f32>()? {
                 *v = self.random.uniform(f32::MIN_POSITIVE.into(), f32::MAX.into()) as f32;
             }
         }
         let pubtime = system_now();
-        if s.enable_timestamps {
-            msg.add(&s.timestamp_name, Timestamp { pubtime, acqtime })?;
+        if self.enable_timestamps {
+            msg.add(&self.timestamp_name, Timestamp { pubtime, acqtime })?;
         }
-        ready(self.output, "output")?.publish(&msg)
+        self.output.publish(&msg)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuids_match_gxf_factory_words() {
-        let words = [
-            (GENERATOR, 0xebe83f933e8e4c09, 0x8c124ab7390ac565),
-            (ARBITRARY_PRECISION_FACTORIAL, 0x2ca901d00d384a06, 0x951edc0d655ac5a6),
-            (INTEGER_SIN_SUM, 0x2ed6049cc6ad4d89, 0x8e28078be6776adf),
-            (TENSOR_GENERATOR, 0xd2abde61ff76ea8b, 0xfdc74e01d70259af),
-        ];
-        for (text, hash1, hash2) in words {
-            assert_eq!(Tid::parse(text), Some(Tid { hash1, hash2 }), "{text}");
-        }
-    }
 
     #[test]
     fn factorial_digits_little_endian() {

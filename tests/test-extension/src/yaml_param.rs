@@ -2,11 +2,12 @@
 //! vectors of pairs): declared as custom-typed, handed over by the core as YAML text, and
 //! decoded here.
 
-use gxf_core::abi::param_type;
-use gxf_core::prelude::*;
-use gxf_core::yaml::{parse_documents, Node};
+use gxf_sdk::abi::param_type;
+use gxf_sdk::prelude::*;
+use gxf_sdk::yaml::{parse_documents, Node};
 
 /// A custom-typed parameter's YAML value.
+#[derive(Default)]
 pub struct YamlParam(pub Node);
 
 impl ParamValue for YamlParam {

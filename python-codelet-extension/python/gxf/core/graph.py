@@ -8,6 +8,7 @@ parameter is set. A component used as a parameter value stands for its handle
 """
 import glob
 import json
+import mmap
 import os
 
 import gxf._native as _native
@@ -19,10 +20,23 @@ from gxf._native import (component_add, component_type_id, context_create, conte
 STD_LIBRARY = "libgxf_std.so"
 
 
+HEADER_SYMBOL = b"gxf_rs_extension_header"
+
+
+def _is_extension(path):
+    """Whether the library names the symbol every extension exports (a cargo target folder also
+    holds ``libgxf_*.so`` files that are not extensions, such as the SDK's proc-macro library)."""
+    try:
+        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(HEADER_SYMBOL) >= 0
+    except (OSError, ValueError):
+        return False
+
+
 def default_extensions():
-    """``libgxf_std.so`` first, then every other ``libgxf_*.so`` installed beside the native library."""
+    """``libgxf_std.so`` first, then every other ``libgxf_*.so`` extension installed beside the native library."""
     folder = os.path.dirname(os.path.abspath(_native.__file__))
-    found = sorted(glob.glob(os.path.join(folder, "libgxf_*.so")))
+    found = sorted(p for p in glob.glob(os.path.join(folder, "libgxf_*.so")) if _is_extension(p))
     return sorted(found, key=lambda p: os.path.basename(p) != STD_LIBRARY)
 
 

@@ -1,0 +1,160 @@
+//! The runtime context: entities, components, parameters, extensions and the graph lifecycle.
+
+mod activation;
+mod components;
+mod entities;
+mod events;
+mod lifecycle;
+mod routing;
+
+use crate::abi::types;
+use crate::abi::MonitorVTable;
+use crate::entity::{ComponentSlot, Entity};
+use crate::executor::Obj;
+use crate::message::MessagePool;
+use crate::param_value::ParamValue;
+use crate::program::{Program, SystemRef};
+use crate::result::{Code, Error, Result};
+use crate::router::Router;
+use crate::sync::{lock, read, write};
+use crate::tid::Tid;
+use crate::types::{ComponentType, TypeRegistry};
+use crate::uid::UidCounter;
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, AtomicU32};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Largest component name GXF accepts (exclusive).
+const MAX_COMPONENT_NAME: usize = 256;
+
+#[derive(Default)]
+struct EntityTable {
+    by_eid: HashMap<i64, Arc<Entity>>,
+    by_name: HashMap<String, i64>,
+    order: Vec<i64>,
+}
+
+/// Metadata of a loaded extension.
+#[derive(Clone, Debug)]
+pub struct ExtensionRecord {
+    /// Name.
+    pub name: String,
+    /// Type id.
+    pub tid: Tid,
+    /// Version.
+    pub version: String,
+    /// Library path.
+    pub path: String,
+    /// Type ids of its components, in registration order.
+    pub components: Vec<Tid>,
+}
+
+/// A GXF context (`gxf_context_t`): everything one graph runtime owns.
+pub struct Runtime {
+    pub(crate) types: RwLock<TypeRegistry>,
+    pub(crate) extensions: Mutex<Vec<ExtensionRecord>>,
+    entities: RwLock<EntityTable>,
+    components: RwLock<HashMap<i64, Arc<ComponentSlot>>>,
+    uids: UidCounter,
+    router: RwLock<Router>,
+    pub(crate) pool: Arc<MessagePool>,
+    program: Mutex<Program>,
+    systems: RwLock<Vec<SystemRef>>,
+    monitors: RwLock<Vec<Obj<MonitorVTable>>>,
+    has_monitors: AtomicBool,
+    wanted_events: AtomicU32,
+}
+
+// SAFETY: all shared state is behind locks; raw pointers are owned component objects.
+unsafe impl Send for Runtime {}
+unsafe impl Sync for Runtime {}
+
+/// A shared handle to a runtime context.
+pub type Context = Arc<Runtime>;
+
+/// The component ids in a handle-list parameter value.
+fn handle_list(value: Option<ParamValue>) -> Vec<i64> {
+    match value {
+        Some(ParamValue::Seq(items)) => {
+            items.iter().filter_map(|v| if let ParamValue::Handle(c) = v { Some(*c) } else { None }).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+impl Runtime {
+    /// Creates a context (registers `nvidia::gxf::Component`, installs the host table).
+    pub fn new() -> Context {
+        crate::host_impl::install_in_core();
+        let mut types = TypeRegistry::default();
+        types
+            .add(
+                ComponentType {
+                    name: types::COMPONENT.name.into(),
+                    tid: types::COMPONENT.tid,
+                    base: None,
+                    description: types::COMPONENT.description.into(),
+                    params: Vec::new(),
+                    vtable: None,
+                    extension: "core".into(),
+                },
+                "",
+            )
+            .expect("fresh registry");
+        Arc::new(Runtime {
+            types: RwLock::new(types),
+            extensions: Mutex::new(Vec::new()),
+            entities: RwLock::new(EntityTable::default()),
+            components: RwLock::new(HashMap::new()),
+            uids: UidCounter::new(2),
+            router: RwLock::new(Router::default()),
+            pool: MessagePool::new(),
+            program: Mutex::new(Program::default()),
+            systems: RwLock::new(Vec::new()),
+            monitors: RwLock::new(Vec::new()),
+            has_monitors: AtomicBool::new(false),
+            wanted_events: AtomicU32::new(0),
+        })
+    }
+
+    /// The opaque pointer handed to extensions.
+    pub fn raw(&self) -> *const c_void {
+        self as *const Runtime as *const c_void
+    }
+
+    /// A new uid (entities, components and messages share one counter).
+    pub fn next_uid(&self) -> i64 {
+        self.uids.next()
+    }
+
+    /// A uid for a message entity, from a block of uids this thread reserved (no atomic per call).
+    pub fn next_message_uid(&self) -> i64 {
+        self.uids.next_from_block()
+    }
+
+    // ---------------------------------------------------------------- types
+
+    /// Looks a type up by name.
+    pub fn type_by_name(&self, name: &str) -> Result<Arc<ComponentType>> {
+        read(&self.types)
+            .by_name(name)
+            .cloned()
+            .ok_or_else(|| Error::new(Code::GXF_FACTORY_UNKNOWN_CLASS_NAME, format!("unknown component type '{name}'")))
+    }
+
+    /// Looks a type up by id.
+    pub fn type_by_tid(&self, tid: Tid) -> Option<Arc<ComponentType>> {
+        read(&self.types).get(tid).cloned()
+    }
+
+    /// Whether `derived` is `base` or derives from it.
+    pub fn is_a(&self, derived: Tid, base: Tid) -> bool {
+        read(&self.types).is_a(derived, base)
+    }
+
+    /// Metadata of all loaded extensions.
+    pub fn extensions(&self) -> Vec<ExtensionRecord> {
+        lock(&self.extensions).clone()
+    }
+}

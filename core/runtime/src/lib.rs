@@ -1,0 +1,35 @@
+//! gxf-runtime: the GXF host that gxe, the registry and the Python backend embed.
+//!
+//! It loads extension libraries, owns entities, components and their parameters, runs the graph
+//! lifecycle and the executor, pools message entities and loads YAML graph files. Its public API
+//! mirrors GXF's C API ([`Runtime`]); everything else is private to this crate, so extensions
+//! (which depend on `gxf-sdk` only) cannot reach around the host table.
+//!
+//! ```compile_fail
+//! // The executor is an internal of the runtime, not part of its API.
+//! use gxf_runtime::executor::ExecItem;
+//! ```
+
+mod context;
+mod entity;
+mod executor;
+mod ext_loader;
+mod graph;
+mod host_impl;
+pub mod logging;
+mod message;
+mod param_value;
+mod program;
+mod router;
+mod types;
+mod uid;
+
+pub(crate) use gxf_sdk::{abi, api, result, spin_lock, sync, tid};
+pub(crate) use gxf_yaml as yaml;
+
+pub use context::{Context, ExtensionRecord, Runtime};
+pub use graph::{load_file, load_str, parse_overrides, Override};
+pub use host_impl::host_table;
+pub use param_value::ParamValue;
+pub use program::GraphState;
+pub use types::ComponentType;
