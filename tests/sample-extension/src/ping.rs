@@ -2,6 +2,7 @@
 
 use crate::expect_message;
 use gxf_sdk::prelude::*;
+use gxf_shared_codelets::Identity;
 use std::time::Duration;
 
 /// Publishes an empty message (with a `timestamp`) every tick.
@@ -88,36 +89,21 @@ impl Codelet for PingRx {
     }
 }
 
-/// Receives `batch_size` messages per tick.
-#[derive(Default, Component)]
-#[gxf(
-    name = "nvidia::gxf::PingBatchRx",
-    uuid = "75acc5ca-eaaa-11ed-a05b-0242ac120003",
-    kind = Codelet,
-    description = "Receives a message entity from a Receiver of specified batch size"
-)]
-pub struct PingBatchRx {
-    #[param]
-    signal: Handle<iface::Receiver>,
-    #[param]
-    batch_size: i64,
-    /// Assert if the batch is not fully populated.
-    #[param(headline = "Assert Full Batch", default = true)]
-    assert_full_batch: bool,
+/// The identity of `nvidia::gxf::PingBatchRx` (the codelet is shared with the test extension).
+#[derive(Default)]
+pub struct SampleBatchRxIdentity;
+
+impl Identity for SampleBatchRxIdentity {
+    const TYPE: TypeInfo = TypeInfo {
+        name: "nvidia::gxf::PingBatchRx",
+        tid: Tid::from_uuid("75acc5ca-eaaa-11ed-a05b-0242ac120003"),
+        base: "nvidia::gxf::Codelet",
+        description: "Receives a message entity from a Receiver of specified batch size",
+    };
 }
 
-impl Codelet for PingBatchRx {
-    fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        for _ in 0..self.batch_size {
-            let received = self.signal.receive();
-            gxf_debug!("Message received in ping batch rx");
-            if self.assert_full_batch {
-                expect_message(received)?;
-            }
-        }
-        Ok(())
-    }
-}
+/// Receives `batch_size` messages per tick.
+pub type PingBatchRx = gxf_shared_codelets::PingBatchRx<SampleBatchRxIdentity>;
 
 /// Receives one message from each receiver that has one.
 #[derive(Default, Component)]

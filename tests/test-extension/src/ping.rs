@@ -1,6 +1,7 @@
 //! Receiving helpers: `PingPollRx` (counts what arrives) and `PingBatchRx` (receives batches).
 
 use gxf_sdk::prelude::*;
+use gxf_shared_codelets::Identity;
 
 /// Receives whenever ticked (empty is fine) and checks the number of messages at `stop`.
 #[derive(Default, Component)]
@@ -42,32 +43,18 @@ impl Codelet for PingPollRx {
     }
 }
 
-/// Receives `batch_size` messages per tick; with `assert_full_batch` a missing one fails.
-#[derive(Default, Component)]
-#[gxf(
-    name = "nvidia::gxf::test::PingBatchRx",
-    uuid = "85058d3a-5539-11eb-be0b-873d2618d774",
-    kind = Codelet,
-    description = "Receives an entity"
-)]
-pub struct PingBatchRx {
-    #[param]
-    signal: Handle<iface::Receiver>,
-    #[param]
-    batch_size: i64,
-    /// Assert if the batch is not fully populated.
-    #[param(headline = "Assert Full Batch", default = true)]
-    assert_full_batch: bool,
+/// The identity of `nvidia::gxf::test::PingBatchRx` (the codelet is shared with the sample extension).
+#[derive(Default)]
+pub struct TestBatchRxIdentity;
+
+impl Identity for TestBatchRxIdentity {
+    const TYPE: TypeInfo = TypeInfo {
+        name: "nvidia::gxf::test::PingBatchRx",
+        tid: Tid::from_uuid("85058d3a-5539-11eb-be0b-873d2618d774"),
+        base: "nvidia::gxf::Codelet",
+        description: "Receives an entity",
+    };
 }
 
-impl Codelet for PingBatchRx {
-    fn tick(&mut self, _tick: &Tick) -> Result<()> {
-        for _ in 0..self.batch_size {
-            let received = self.signal.receive();
-            if self.assert_full_batch && !matches!(received, Ok(Some(_))) {
-                return fail(Code::GXF_CONTRACT_MESSAGE_NOT_AVAILABLE, "batch is not fully populated");
-            }
-        }
-        Ok(())
-    }
-}
+/// Receives `batch_size` messages per tick.
+pub type PingBatchRx = gxf_shared_codelets::PingBatchRx<TestBatchRxIdentity>;
