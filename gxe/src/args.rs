@@ -188,8 +188,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     "log_file_path" => opts.log_file_path = Some(value).filter(|p| !p.is_empty()),
                     "severity" => opts.severity = parse_severity(&value)?,
                     _ => {
-                        gxf_runtime::parse_overrides(std::slice::from_ref(&value))
-                            .map_err(|e| ArgError(format!("invalid --param '{value}': {}", e.message)))?;
+                        gxf_runtime::parse_overrides(std::slice::from_ref(&value)).map_err(|e| ArgError(e.message))?;
                         opts.params.push(value);
                     }
                 }

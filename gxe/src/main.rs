@@ -83,7 +83,8 @@ fn main() -> ExitCode {
     }
     // GXF's gxe exits only with 0 or 1: a panic that escapes the runtime is a failure too.
     match std::panic::catch_unwind(|| sequence::execute(&opts)) {
-        Ok(true) => ExitCode::SUCCESS,
+        // A log the user asked for and did not get is a failure too.
+        Ok(true) if !logging::log_file_failed() => ExitCode::SUCCESS,
         _ => ExitCode::FAILURE,
     }
 }

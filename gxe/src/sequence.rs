@@ -4,7 +4,7 @@
 
 use crate::args::Options;
 use crate::discovery;
-use crate::signal::interrupt_on_ctrl_c;
+use crate::signal::{interrupt_on_ctrl_c, interrupt_when_stdout_closes};
 use gxf_runtime::{Context, Runtime};
 use gxf_sdk::{Code, Error, Result};
 
@@ -93,7 +93,7 @@ fn load_application(rt: &Runtime, opts: &Options) -> Result<()> {
         log_info!("Loading app: '{path}'");
         gxf_runtime::load_file(rt, &path, &opts.app_root, &overrides)?;
     }
-    Ok(())
+    gxf_runtime::check_all_applied(rt, &overrides)
 }
 
 fn run(rt: &Context, timing: bool) -> Result<(), StepError> {
@@ -103,6 +103,7 @@ fn run(rt: &Context, timing: bool) -> Result<(), StepError> {
     let started = std::time::Instant::now();
     step("GxfGraphRunAsync", rt.graph_run_async())?;
     interrupt_on_ctrl_c(rt);
+    interrupt_when_stdout_closes(rt);
     step("GxfGraphWait", rt.graph_wait())?;
     if timing {
         eprintln!("run_ms={:.3}", started.elapsed().as_secs_f64() * 1e3);

@@ -1,4 +1,4 @@
-//! Ctrl+C (SIGINT) while a graph runs: the first press interrupts the graph
+//! Ctrl+C (SIGINT, and SIGTERM/SIGHUP alike) while a graph runs: the first press interrupts the graph
 //! (`Runtime::graph_interrupt`) so it winds down and tears down normally; the next one ends the
 //! process at once with status 130 (the shell's code for SIGINT).
 //!
@@ -30,4 +30,20 @@ pub fn interrupt_on_ctrl_c(rt: &Context) {
     if let Err(e) = installed {
         log_warn!("Cannot handle Ctrl+C ({e}); an interrupt will end the process without teardown");
     }
+}
+
+/// Stops the graph when standard output is closed by its reader (`gxe ... | head`).
+pub fn interrupt_when_stdout_closes(rt: &Context) {
+    let rt = Arc::downgrade(rt);
+    gxf_runtime::logging::on_stdout_closed(Box::new(move || {
+        // The closed pipe is noticed inside whatever logged (often a codelet's tick): interrupt
+        // from a thread of its own, as the Ctrl+C handler does.
+        let rt = rt.clone();
+        let _ = std::thread::Builder::new().name("stdout_closed".into()).spawn(move || {
+            if let Some(rt) = rt.upgrade() {
+                log_warn!("Standard output was closed: stopping the graph");
+                let _ = rt.graph_interrupt();
+            }
+        });
+    }));
 }

@@ -55,6 +55,18 @@ fn an_exception_in_tick_stops_the_graph_with_the_traceback() {
 }
 
 #[test]
+fn an_int_that_is_not_a_context_is_refused_not_followed() {
+    for call in ["MessageEntity(123456789)", "Transmitter.get(0xdeadbeef, self.cid(), 'signal')"] {
+        let code = format!(
+            "from gxf.core import MessageEntity\nfrom gxf.python_codelet import CodeletAdapter\n\
+             from gxf.std import Transmitter\n\nclass Wild(CodeletAdapter):\n    def tick(self):\n        {call}\n"
+        );
+        let graph = one_codelet("Wild", "      {}", 1, "");
+        assert_fails_with(run_gxe(&graph, &code), &["GXF_CONTEXT_INVALID", "is not a GXF context", "Wild"]);
+    }
+}
+
+#[test]
 fn a_missing_class_names_the_file_and_the_class() {
     let graph = one_codelet("Nope", "      {}", 1, "");
     assert_fails_with(run_gxe(&graph, BOOM), &["GXF_FAILURE", "Nope", "'py.py'", "has no attribute 'Nope'"]);
@@ -95,7 +107,15 @@ if type(p['n']) is not int or type(p['flag']) is not bool:\n            raise As
 #[test]
 fn unset_codelet_params_fail_start_like_gxf() {
     let graph = one_codelet("Boom", "", 1, "").replace("    codelet_params:\n\n", "\n");
-    assert_fails_with(run_gxe(&graph, BOOM), &["GXF_PARAMETER_NOT_INITIALIZED", "set_bridge() raised"]);
+    assert_fails_with(
+        run_gxe(&graph, BOOM),
+        &[
+            "GXF_PARAMETER_NOT_INITIALIZED",
+            "set_bridge() raised",
+            "no 'codelet_params' parameter",
+            "codelet_params: {}",
+        ],
+    );
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub use tid::Tid;
 /// ABI major version: a different major is always refused.
 pub const ABI_MAJOR: u32 = 1;
 /// ABI minor version: GXF's rule, the same major.minor is required.
-pub const ABI_MINOR: u32 = 2;
+pub const ABI_MINOR: u32 = 3;
 /// Magic number at the start of every header (`"GXFRSEXT"`).
 pub const HEADER_MAGIC: u64 = u64::from_le_bytes(*b"GXFRSEXT");
 /// Name of the exported header symbol.
@@ -297,6 +297,8 @@ pub mod param_flags {
     pub const OPTIONAL: u32 = 1;
     /// May change after initialization.
     pub const DYNAMIC: u32 = 2;
+    /// Integer values must lie within `ParamSpecC::min..=ParamSpecC::max`.
+    pub const BOUNDED: u32 = 4;
 }
 
 /// One registered parameter.
@@ -321,6 +323,10 @@ pub struct ParamSpecC {
     pub handle_tid: Tid,
     /// Default value as YAML text; empty when there is none.
     pub default_yaml: AbiStr,
+    /// Smallest value of an integer parameter (with [`param_flags::BOUNDED`]).
+    pub min: i64,
+    /// Largest value of an integer parameter (with [`param_flags::BOUNDED`]).
+    pub max: i64,
 }
 
 /// Implementation of a concrete component type.

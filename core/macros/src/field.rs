@@ -18,6 +18,8 @@ pub struct ParamField {
     default_yaml: Option<LitStr>,
     optional: bool,
     dynamic: bool,
+    min: Option<Expr>,
+    max: Option<Expr>,
 }
 
 /// Whether a field carries `#[param]`.
@@ -47,6 +49,8 @@ impl ParamField {
             default_yaml: None,
             optional: false,
             dynamic: false,
+            min: None,
+            max: None,
         };
         if matches!(attr.meta, syn::Meta::Path(_)) {
             return Ok(Some(param));
@@ -61,10 +65,12 @@ impl ParamField {
                 "default_yaml" => param.default_yaml = Some(meta.value()?.parse()?),
                 "optional" => param.optional = true,
                 "dynamic" => param.dynamic = true,
+                "min" => param.min = Some(meta.value()?.parse()?),
+                "max" => param.max = Some(meta.value()?.parse()?),
                 _ => {
                     return Err(meta.error(
                         "unknown #[param] key: expected key, headline, description, default, default_yaml, \
-                         optional or dynamic",
+                         optional, dynamic, min or max",
                     ))
                 }
             }
@@ -88,8 +94,10 @@ impl ParamField {
         };
         let optional = (self.is_option || self.optional).then(|| quote! { .optional() });
         let dynamic = self.dynamic.then(|| quote! { .dynamic() });
+        let min = self.min.as_ref().map(|v| quote! { .min(#v) });
+        let max = self.max.as_ref().map(|v| quote! { .max(#v) });
         quote! {
-            r.param::<#value_ty>(#key) #headline #description #default #optional #dynamic;
+            r.param::<#value_ty>(#key) #headline #description #default #optional #dynamic #min #max;
         }
     }
 

@@ -1,60 +1,60 @@
 //! Loading extension dylibs: header, ABI version and layout checks, then registration.
 
 use super::context::{ExtensionRecord, Runtime};
+use super::ext_header;
 use super::host_impl::host_table;
 use super::logging::take_last_error;
 use super::types::ComponentType;
-use crate::abi::{self, ExtensionHeader, ExtensionTable, ParamSpecC};
+use crate::abi::{self, ExtensionTable, ParamSpecC};
 use crate::api::ParamSpec;
 use crate::result::{fail, Code, Error, Result};
 use crate::sync::{lock, write};
+use crate::text_file::read_limited;
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
+use std::ffi::c_void;
 use std::path::{Path, PathBuf};
 
 /// Finds a library: the path itself, else its file name in each `LD_LIBRARY_PATH` directory.
-fn locate(path: &str) -> Option<PathBuf> {
+/// Something that exists but is not a regular file (a directory, a FIFO, `/dev/zero`) is named
+/// for what it is.
+fn locate(path: &str) -> Result<PathBuf> {
     let p = Path::new(path);
-    if p.is_file() {
-        return Some(p.to_path_buf());
+    match std::fs::metadata(p) {
+        // dlopen searches the library path for a bare file name: pass the file itself.
+        Ok(meta) if meta.is_file() => return Ok(std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())),
+        Ok(meta) => {
+            let kind = if meta.is_dir() { "a directory" } else { "not a regular file" };
+            return fail(Code::GXF_EXTENSION_FILE_NOT_FOUND, format!("extension library '{path}' is {kind}"));
+        }
+        Err(_) => {}
     }
-    let name = p.file_name()?;
-    std::env::var("LD_LIBRARY_PATH")
-        .ok()?
-        .split(':')
-        .filter(|d| !d.is_empty())
-        .map(|d| Path::new(d).join(name))
-        .find(|c| c.is_file())
+    let in_library_path = p.file_name().and_then(|name| {
+        std::env::var("LD_LIBRARY_PATH")
+            .ok()?
+            .split(':')
+            .filter(|d| !d.is_empty())
+            .map(|d| Path::new(d).join(name))
+            .find(|c| c.is_file())
+    });
+    in_library_path
+        .ok_or_else(|| Error::new(Code::GXF_EXTENSION_FILE_NOT_FOUND, format!("extension library '{path}' not found")))
 }
 
-fn summarize_layout_error(text: &str) -> String {
-    // abi_stable prints both full layouts, then "Error:<kind>" with "Expected:"/"Found:" values.
-    let tail = text.find("Error:").map_or(text, |i| &text[i..]);
-    let words: Vec<&str> = tail.lines().map(str::trim).filter(|l| !l.is_empty()).take(8).collect();
-    words.join(" ")
+/// Whether two paths name the same file.
+fn same_file(a: &str, b: &str) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
-/// Validates the header of a library; on success returns its entry function.
-fn check_header(path: &str, header: &ExtensionHeader) -> Result<()> {
-    if header.magic != abi::HEADER_MAGIC || header.header_size != std::mem::size_of::<ExtensionHeader>() as u64 {
-        return fail(Code::GXF_FACTORY_INCOMPATIBLE, format!("'{path}' has a malformed extension header"));
+/// The loader's own words for a failed `dlopen`: libloading's error says only "dlopen failed";
+/// `dlerror()`'s text is its source.
+fn dl_cause(e: &libloading::Error) -> String {
+    match std::error::Error::source(e) {
+        Some(source) => source.to_string(),
+        None => e.to_string(),
     }
-    if (header.abi_major, header.abi_minor) != (abi::ABI_MAJOR, abi::ABI_MINOR) {
-        return fail(
-            Code::GXF_FACTORY_INCOMPATIBLE,
-            format!(
-                "'{path}' was built for extension ABI {}.{} but this runtime requires {}.{}; rebuild it against this gxf-core",
-                header.abi_major, header.abi_minor, abi::ABI_MAJOR, abi::ABI_MINOR
-            ),
-        );
-    }
-    // SAFETY: the magic and version match, so the pointer is a TypeLayout of the same crate version.
-    let found = unsafe { &*(header.layout as *const abi_stable::type_layout::TypeLayout) };
-    abi_stable::abi_stability::abi_checking::check_layout_compatibility(abi::expected_layout(), found).map_err(|e| {
-        Error::new(
-            Code::GXF_FACTORY_INCOMPATIBLE,
-            format!("'{path}' has an incompatible ABI layout: {}", summarize_layout_error(&e.to_string())),
-        )
-    })
 }
 
 fn param_spec(c: &ParamSpecC) -> ParamSpec {
@@ -70,6 +70,8 @@ fn param_spec(c: &ParamSpecC) -> ParamSpec {
             flags: c.flags,
             handle_tid: c.handle_tid,
             default_yaml: (c.default_yaml.len > 0).then(|| c.default_yaml.as_str().to_string()),
+            min: c.min,
+            max: c.max,
         }
     }
 }
@@ -77,26 +79,23 @@ fn param_spec(c: &ParamSpecC) -> ParamSpec {
 impl Runtime {
     /// Loads one extension library (`GxfLoadExtensions` for a single file).
     pub fn load_extension(&self, path: &str) -> Result<()> {
-        let file = locate(path).ok_or_else(|| {
-            Error::new(Code::GXF_EXTENSION_FILE_NOT_FOUND, format!("extension library '{path}' not found"))
-        })?;
+        let file = locate(path)?;
         // SAFETY: loading a library runs its initialisers; extensions are trusted code.
         let lib = unsafe { Library::open(Some(&file), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| {
-            Error::new(Code::GXF_EXTENSION_FILE_NOT_FOUND, format!("cannot load extension '{path}': {e}"))
+            Error::new(Code::GXF_EXTENSION_FILE_NOT_FOUND, format!("cannot load extension '{path}': {}", dl_cause(&e)))
         })?;
-        // SAFETY: the symbol, if present, is our header static.
-        let header: &ExtensionHeader = unsafe {
-            let sym = lib.get::<*const ExtensionHeader>(abi::HEADER_SYMBOL).map_err(|_| {
+        // SAFETY: only the symbol's address is taken here; ext_header checks it before reading.
+        let symbol = unsafe { lib.get::<*const c_void>(abi::HEADER_SYMBOL) }
+            .map(|sym| sym.into_raw() as *const c_void)
+            .map_err(|_| {
                 Error::new(
                     Code::GXF_EXTENSION_NO_FACTORY,
                     format!("'{path}' is not a GXF extension (it exports no gxf_rs_extension_header)"),
                 )
             })?;
-            &**sym
-        };
-        check_header(path, header)?;
+        let entry = ext_header::check(path, symbol)?;
         // SAFETY: all checks passed; the entry builds the table once.
-        let table = unsafe { (header.entry)(host_table()) };
+        let table = unsafe { entry(host_table()) };
         // SAFETY: non-null tables are leaked statics of the extension.
         let table: &'static ExtensionTable = unsafe { table.as_ref() }.ok_or_else(|| {
             Error::new(
@@ -117,8 +116,16 @@ impl Runtime {
                 std::slice::from_raw_parts(table.components, table.n_components),
             )
         };
-        if self.extensions().iter().any(|e| e.tid == table.info.tid) {
-            return fail(Code::GXF_FACTORY_DUPLICATE_TID, format!("extension '{name}' ({path}) is already loaded"));
+        if let Some(loaded) = self.extensions().into_iter().find(|e| e.tid == table.info.tid) {
+            let message = if same_file(path, &loaded.path) {
+                format!("extension '{name}' ({path}) is already loaded")
+            } else {
+                format!(
+                    "extension '{name}' ({path}) has uuid {}, already used by extension '{}' loaded from '{}'",
+                    table.info.tid, loaded.name, loaded.path
+                )
+            };
+            return fail(Code::GXF_FACTORY_DUPLICATE_TID, message);
         }
         let mut record = ExtensionRecord {
             name: name.clone(),
@@ -159,8 +166,7 @@ impl Runtime {
 
     /// Loads every library listed under `extensions:` in a GXF manifest file.
     pub fn load_manifest(&self, path: &str) -> Result<()> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::new(Code::GXF_FAILURE, format!("cannot read manifest '{path}': {e}")))?;
+        let text = read_limited(path, "manifest")?;
         let docs = crate::yaml::parse_documents(&text).map_err(|e| {
             Error::new(Code::GXF_FAILURE, format!("{path}:{}:{}: {}", e.mark.line, e.mark.column, e.message))
         })?;

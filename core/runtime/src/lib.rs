@@ -10,9 +10,11 @@
 //! use gxf_runtime::executor::ExecItem;
 //! ```
 
+mod clip;
 mod context;
 mod entity;
 mod executor;
+mod ext_header;
 mod ext_loader;
 mod graph;
 mod host_impl;
@@ -21,6 +23,7 @@ mod message;
 mod param_value;
 mod program;
 mod router;
+mod text_file;
 mod types;
 mod uid;
 
@@ -28,7 +31,7 @@ pub(crate) use gxf_sdk::{abi, api, result, spin_lock, sync, tid};
 pub(crate) use gxf_yaml as yaml;
 
 pub use context::{Context, ExtensionRecord, Runtime};
-pub use graph::{load_file, load_str, parse_overrides, Override};
+pub use graph::{check_all_applied, load_file, load_str, parse_overrides, Override};
 pub use host_impl::host_table;
 pub use param_value::ParamValue;
 pub use program::GraphState;

@@ -3,12 +3,18 @@
 use crate::sync::lock;
 use std::cell::RefCell;
 use std::fs::File;
-use std::io::Write;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::io::{ErrorKind, Write};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::Mutex;
 
 static SEVERITY: AtomicI32 = AtomicI32::new(3);
 static LOG_FILE: Mutex<Option<File>> = Mutex::new(None);
+/// Set when writing the log file failed; further lines go to stderr.
+static LOG_FILE_FAILED: AtomicBool = AtomicBool::new(false);
+/// Set once standard output was closed by its reader (`gxe ... | head`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+/// Called once when standard output is closed (gxe interrupts the graph).
+static ON_STDOUT_CLOSED: Mutex<Option<Box<dyn Fn() + Send>>> = Mutex::new(None);
 
 /// Sets the severity threshold (0 none … 5 verbose).
 pub fn set_severity(level: i32) {
@@ -81,14 +87,46 @@ pub fn log(level: i32, file: &str, line: u32, message: &str) {
     let mut guard = lock(&LOG_FILE);
     match guard.as_mut() {
         Some(f) => {
-            let _ = f.write_all(text.as_bytes());
+            if let Err(e) = f.write_all(text.as_bytes()) {
+                *guard = None;
+                LOG_FILE_FAILED.store(true, Ordering::Relaxed);
+                let _ = writeln!(std::io::stderr(), "cannot write the log file ({e}): logging to stderr from now on");
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            }
         }
         // GXF: errors go to stderr, everything else to stdout.
         None if level <= 1 => {
             let _ = std::io::stderr().write_all(text.as_bytes());
         }
+        None if STDOUT_CLOSED.load(Ordering::Relaxed) => {}
         None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            if std::io::stdout().lock().write_all(text.as_bytes()).is_err_and(|e| e.kind() == ErrorKind::BrokenPipe) {
+                drop(guard);
+                stdout_closed();
+            }
+        }
+    }
+}
+
+/// Whether writing the log file failed at some point (its lines went to stderr instead).
+pub fn log_file_failed() -> bool {
+    LOG_FILE_FAILED.load(Ordering::Relaxed)
+}
+
+/// Registers what to do when standard output is closed by its reader: gxe stops the graph, as
+/// a program whose output nobody reads any more should. Runs at once if it was closed already.
+pub fn on_stdout_closed(action: Box<dyn Fn() + Send>) {
+    let mut slot = lock(&ON_STDOUT_CLOSED);
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        action();
+    }
+    *slot = Some(action);
+}
+
+fn stdout_closed() {
+    if !STDOUT_CLOSED.swap(true, Ordering::Relaxed) {
+        if let Some(action) = lock(&ON_STDOUT_CLOSED).as_ref() {
+            action();
         }
     }
 }

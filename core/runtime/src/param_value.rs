@@ -34,6 +34,17 @@ impl ParamValue {
         !matches!(self, ParamValue::Unspecified)
     }
 
+    /// The first integer in this value (or in its sequence items) outside `min..=max`.
+    pub fn out_of_bounds(&self, min: i64, max: i64) -> Option<i128> {
+        let outside = |v: i128| (v < i128::from(min) || v > i128::from(max)).then_some(v);
+        match self {
+            ParamValue::Int(v) => outside(i128::from(*v)),
+            ParamValue::UInt(v) => outside(i128::from(*v)),
+            ParamValue::Seq(items) => items.iter().find_map(|item| item.out_of_bounds(min, max)),
+            _ => None,
+        }
+    }
+
     /// Follows `path` (sequence index or map entry index).
     pub fn at(&self, path: &[u64]) -> Result<&ParamValue> {
         let mut node = self;

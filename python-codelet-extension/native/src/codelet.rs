@@ -3,6 +3,7 @@
 
 use crate::backend_abi::CodeletSpecC;
 use crate::bridge::{Bridge, Timing};
+use crate::context::remember_context;
 use crate::interpreter::keep_thread_state;
 use gxf_sdk::abi::ExecInfoC;
 use gxf_sdk::prelude::*;
@@ -37,6 +38,7 @@ impl CodeletState {
         // SAFETY: the front's texts are valid for the duration of `create`; they are copied.
         let text = |s: &gxf_sdk::abi::AbiStr| unsafe { s.as_str().to_string() };
         let component = ComponentContext::from_raw(spec.component);
+        remember_context(component.context());
         let spec = Spec {
             receivers: component.try_param("receivers")?.unwrap_or_default(),
             transmitters: component.try_param("transmitters")?.unwrap_or_default(),
@@ -59,7 +61,17 @@ impl CodeletState {
         Python::attach(|py| {
             let instance = self.instantiate(py).map_err(|e| self.error(py, "cannot load the codelet class", e))?;
             let bridge = Bridge::new(self.spec.clone(), self.timing.clone());
-            instance.call_method1(py, "set_bridge", (bridge,)).map_err(|e| self.error(py, "set_bridge() raised", e))?;
+            instance.call_method1(py, "set_bridge", (bridge,)).map_err(|e| {
+                let what = match self.spec.codelet_params {
+                    // GXF fails the same way (its adapter reads the parameters in set_bridge).
+                    None => {
+                        "set_bridge() raised because the PyCodeletV0 has no 'codelet_params' parameter \
+                             (GXF requires one; write `codelet_params: {}` when the codelet takes none)"
+                    }
+                    Some(_) => "set_bridge() raised",
+                };
+                self.error(py, what, e)
+            })?;
             self.instance = Some(instance);
             self.call_hook(py, "start")
         })

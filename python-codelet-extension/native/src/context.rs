@@ -1,15 +1,35 @@
 //! What every binding shares: context arguments, GXF's handle-string lookup and error mapping.
 
 use gxf_sdk::prelude::*;
+use gxf_sdk::sync::lock;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use std::collections::BTreeSet;
+use std::sync::Mutex;
 
-/// A context as Python passes it: the int from `CodeletAdapter.context()` or `context_create()`.
+/// The contexts Python may name: those of the codelets this backend created and those made by
+/// `context_create()`, by address. Python passes contexts as plain ints, so an int is trusted only
+/// when it is one of these.
+static LIVE_CONTEXTS: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
+
+/// Records a context handed to Python (a codelet's, or one from `context_create()`).
+pub fn remember_context(context: ContextRef) {
+    lock(&LIVE_CONTEXTS).insert(context.raw() as usize);
+}
+
+/// Forgets a destroyed context: an int naming it is refused from now on.
+pub fn forget_context(context: ContextRef) {
+    lock(&LIVE_CONTEXTS).remove(&(context.raw() as usize));
+}
+
+/// A context as Python passes it: the int from `CodeletAdapter.context()` or `context_create()`;
+/// any other int is `ValueError("GXF_CONTEXT_INVALID")`, never a pointer followed.
 pub fn context_arg(obj: &Bound<'_, PyAny>) -> PyResult<ContextRef> {
     let raw = obj
         .extract::<usize>()
         .map_err(|_| PyValueError::new_err("expected a GXF context (from context() or context_create())"))?;
-    if raw == 0 {
+    if !lock(&LIVE_CONTEXTS).contains(&raw) {
+        gxf_error!("{raw:#x} is not a GXF context: pass the int from context() or context_create()");
         return Err(PyValueError::new_err("GXF_CONTEXT_INVALID"));
     }
     Ok(ContextRef::from_raw(raw as *const std::ffi::c_void))

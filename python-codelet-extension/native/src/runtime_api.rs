@@ -2,7 +2,7 @@
 //! extensions, graph files and the graph lifecycle, and what the loaded extensions offer. The
 //! entity/component calls are in `entity_api`, the parameter calls in `param_api`.
 
-use crate::context::value_error;
+use crate::context::{forget_context, remember_context, value_error};
 use gxf_runtime::{host_table, logging, Context, Runtime};
 use gxf_sdk::api::host;
 use gxf_sdk::prelude::*;
@@ -49,6 +49,7 @@ fn context_create() -> PyResult<usize> {
         ));
     }
     let id = rt.raw() as usize;
+    remember_context(ContextRef::from_raw(rt.raw()));
     contexts().insert(id, rt);
     Ok(id)
 }
@@ -58,6 +59,7 @@ fn context_create() -> PyResult<usize> {
 fn context_destroy(py: Python<'_>, context: usize) -> PyResult<()> {
     let rt = runtime(context)?;
     check(py.detach(|| rt.destroy()))?;
+    forget_context(ContextRef::from_raw(rt.raw()));
     contexts().remove(&context);
     Ok(())
 }

@@ -5,6 +5,10 @@ use gxf_sdk::prelude::*;
 use gxf_sdk::spin_lock::{SpinGuard, SpinLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Largest `capacity` of a double-buffer queue (each stage is allocated when the queue
+/// initializes): a million messages per stage.
+pub const MAX_QUEUE_CAPACITY: i64 = 1 << 20;
+
 /// A staging queue behind a spin lock, with its stage sizes mirrored in atomics so that scheduling
 /// terms can read them without taking the lock.
 #[derive(Default)]
@@ -24,7 +28,8 @@ impl SharedQueue {
         if capacity == 0 {
             return fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("queue '{}' has capacity 0", ctx.name()));
         }
-        let queue = StagingQueue::new(capacity as usize, Policy::from_raw(policy));
+        let queue = StagingQueue::try_new(capacity as usize, Policy::from_raw(policy))
+            .map_err(|e| e.context(format!("queue '{}'", ctx.name())))?;
         Ok(SharedQueue {
             capacity: queue.capacity(),
             queue: SpinLock::new(queue),
@@ -81,7 +86,7 @@ impl SharedQueue {
 )]
 pub struct DoubleBufferTransmitter {
     /// Messages per stage
-    #[param(default = 1u64)]
+    #[param(default = 1u64, max = MAX_QUEUE_CAPACITY)]
     capacity: u64,
     /// Overflow policy: 0 pop, 1 reject, 2 fault
     #[param(default = 2u64)]
@@ -113,7 +118,7 @@ impl DoubleBufferTransmitter {
 )]
 pub struct DoubleBufferReceiver {
     /// Messages per stage
-    #[param(default = 1u64)]
+    #[param(default = 1u64, max = MAX_QUEUE_CAPACITY)]
     capacity: u64,
     /// Overflow policy: 0 pop, 1 reject, 2 fault
     #[param(default = 2u64)]

@@ -54,6 +54,21 @@ impl<T> StagingQueue<T> {
         }
     }
 
+    /// [`Self::new`], with `GXF_OUT_OF_MEMORY` instead of an abort when the stages cannot be
+    /// allocated.
+    pub fn try_new(capacity: usize, policy: Policy) -> Result<StagingQueue<T>> {
+        let mut queue = StagingQueue::new(0, policy);
+        queue.capacity = capacity;
+        let main = capacity.checked_mul(2);
+        let reserved = main.zip(capacity.checked_add(1)).is_some_and(|(main, back)| {
+            queue.main.try_reserve_exact(main).is_ok() && queue.back.try_reserve_exact(back).is_ok()
+        });
+        if !reserved {
+            return fail(Code::GXF_OUT_OF_MEMORY, format!("cannot allocate a queue of capacity {capacity}"));
+        }
+        Ok(queue)
+    }
+
     /// Adds to the back stage.
     pub fn push(&mut self, item: T) -> Result<()> {
         if self.back.len() >= self.capacity {

@@ -4,6 +4,9 @@ use gxf_sdk::prelude::*;
 use gxf_sdk::sync::{lock, unpoisoned};
 use std::sync::Mutex;
 
+/// Largest `initial_size` of a thread pool.
+pub const MAX_POOL_THREADS: i64 = 1024;
+
 /// `nvidia::gxf::ThreadPool`: the set of thread ids a scheduler runs pinned entities on. Its
 /// `initial_size` ids are pre-created; each pinned entity adds one thread whose id is its eid.
 /// `priority` (0 low, 1 medium, 2 high) is recorded as in GXF, not applied to the OS thread.
@@ -17,7 +20,7 @@ use std::sync::Mutex;
 )]
 pub struct ThreadPool {
     /// Initial number of worker threads in the pool
-    #[param(default = 0i64)]
+    #[param(default = 0i64, max = MAX_POOL_THREADS)]
     initial_size: i64,
     /// Thread priority: 0 low, 1 medium, 2 high
     #[param(key = "priority", default = 0i64)]

@@ -1,7 +1,7 @@
 //! `nvidia::gxf::EventBasedScheduler`: worker threads woken by events; nothing is polled. The run
 //! limit and the deadlock grace period are wall-clock time, as in GXF.
 
-use super::threaded::{Config, ThreadedScheduler, ThreadedSettings, TimeBase};
+use super::threaded::{Config, ThreadedScheduler, ThreadedSettings, TimeBase, MAX_WORKER_THREADS};
 use gxf_sdk::prelude::*;
 
 /// `nvidia::gxf::EventBasedScheduler`.
@@ -26,7 +26,7 @@ pub struct EventBasedSettings {
     #[param(default = true)]
     stop_on_deadlock: bool,
     /// Number of default worker threads
-    #[param(default = 1i64)]
+    #[param(default = 1i64, max = MAX_WORKER_THREADS)]
     worker_thread_number: i64,
     /// Registered for GXF, unused
     #[param(key = "thread_pool_allocation_auto", default = true)]

@@ -2,7 +2,7 @@
 //! design: entities waiting for messages are woken by the delivery instead of being re-checked
 //! every `check_recession_period_ms` (that period only paces a fallback re-check, at least 1 ms).
 
-use super::threaded::{Config, ThreadedScheduler, ThreadedSettings, TimeBase};
+use super::threaded::{Config, ThreadedScheduler, ThreadedSettings, TimeBase, MAX_WORKER_THREADS};
 use gxf_sdk::prelude::*;
 
 /// Floor of the fallback re-check period of parked WAIT entities.
@@ -33,7 +33,7 @@ pub struct MultiThreadSettings {
     #[param(default = true)]
     stop_on_deadlock: bool,
     /// Number of default worker threads
-    #[param(default = 1i64)]
+    #[param(default = 1i64, max = MAX_WORKER_THREADS)]
     worker_thread_number: i64,
     /// Registered for GXF, unused
     #[param(key = "thread_pool_allocation_auto", default = true)]

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::abi::types;
+use crate::api::ParamSpec;
 use crate::entity::{ComponentSlot, Stage};
 use crate::param_value::{ParamStore, ParamValue};
 use crate::result::{fail, Code, Error, Result};
@@ -109,8 +110,29 @@ impl Runtime {
     }
 
     /// Sets a parameter value.
+    /// Integer values outside the declared bounds are refused (`GXF_PARAMETER_OUT_OF_RANGE`)
+    /// before the component sees them.
     pub fn set_param(&self, cid: i64, key: &str, value: ParamValue) -> Result<()> {
         let slot = self.component(cid)?;
+        if let Some((min, max)) = slot.ty.param(key).and_then(ParamSpec::bounds) {
+            if let Some(v) = value.out_of_bounds(min, max) {
+                let allowed = match (min, max) {
+                    (i64::MIN, max) => format!("at most {max}"),
+                    (min, i64::MAX) => format!("at least {min}"),
+                    (min, max) => format!("between {min} and {max}"),
+                };
+                let wrapped =
+                    if v > i128::from(i64::MAX) { " (a negative number wraps around, as in GXF)" } else { "" };
+                return fail(
+                    Code::GXF_PARAMETER_OUT_OF_RANGE,
+                    format!(
+                        "parameter '{key}' of {} '{}' is {v}{wrapped}; it must be {allowed}",
+                        slot.ty.name,
+                        slot.name()
+                    ),
+                );
+            }
+        }
         write(&slot.params).set(key, value);
         Ok(())
     }

@@ -57,6 +57,11 @@ impl Runtime {
         read(&self.entities).order.clone()
     }
 
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        read(&self.entities).order.len()
+    }
+
     /// Name of an entity.
     pub fn entity_name(&self, eid: i64) -> String {
         self.entity(eid).map(|e| e.name.clone()).unwrap_or_default()

@@ -9,6 +9,7 @@ mod routing;
 
 use crate::abi::types;
 use crate::abi::MonitorVTable;
+use crate::clip::clip;
 use crate::entity::{ComponentSlot, Entity};
 use crate::executor::Obj;
 use crate::message::MessagePool;
@@ -137,10 +138,9 @@ impl Runtime {
 
     /// Looks a type up by name.
     pub fn type_by_name(&self, name: &str) -> Result<Arc<ComponentType>> {
-        read(&self.types)
-            .by_name(name)
-            .cloned()
-            .ok_or_else(|| Error::new(Code::GXF_FACTORY_UNKNOWN_CLASS_NAME, format!("unknown component type '{name}'")))
+        read(&self.types).by_name(name).cloned().ok_or_else(|| {
+            Error::new(Code::GXF_FACTORY_UNKNOWN_CLASS_NAME, format!("unknown component type '{}'", clip(name)))
+        })
     }
 
     /// Looks a type up by id.

@@ -2,52 +2,35 @@
 //! entities merged by name, every component created before any parameter is set, handles,
 //! subgraphs with interfaces and prerequisites, entity groups, and `--param` overrides.
 
+mod files;
+mod overrides;
 pub mod params;
 
 use crate::abi::types;
 use crate::api::ParamSpec;
+use crate::clip::clip;
 use crate::logging::core_log;
 use crate::param_value::ParamValue;
 use crate::result::{fail, Code, Error, Result};
+use crate::text_file::read_limited;
 use crate::yaml::{self, Mark, Node};
 use crate::Runtime;
+use files::FileChain;
+pub use overrides::{check_all_applied, parse_overrides, Override};
 use std::collections::BTreeMap;
+
+/// What separates a located message from the offending line it shows.
+const LOCATED: &str = "\n    ";
+/// How a located error from a subgraph names the file that included it.
+const INCLUDED_FROM: &str = "(in a subgraph included from ";
+/// Most "included from" lines in one message.
+const MAX_INCLUDE_LINES: usize = 4;
 
 /// Most documents in one file (`kMaxEntities`).
 const MAX_DOCUMENTS: usize = 1024;
 
-/// One `--param=<entity>/<component>/<key>=<value>` override.
-#[derive(Clone, Debug)]
-pub struct Override {
-    entity: String,
-    component: String,
-    key: String,
-    value: Node,
-}
-
-/// Parses override strings; malformed entries are an `GXF_ARGUMENT_INVALID` error.
-pub fn parse_overrides(items: &[String]) -> Result<Vec<Override>> {
-    items
-        .iter()
-        .map(|item| {
-            let (path, value) = item
-                .split_once('=')
-                .ok_or_else(|| Error::new(Code::GXF_ARGUMENT_INVALID, format!("override '{item}' lacks '=value'")))?;
-            let parts: Vec<&str> = path.split('/').collect();
-            let [entity, component, key] = parts.as_slice() else {
-                return fail(
-                    Code::GXF_ARGUMENT_INVALID,
-                    format!("override '{item}' must be entity/component/key=value"),
-                );
-            };
-            let value = yaml::parse_documents(value)
-                .ok()
-                .and_then(|d| d.into_iter().next())
-                .ok_or_else(|| Error::new(Code::GXF_ARGUMENT_INVALID, format!("override '{item}' has a bad value")))?;
-            Ok(Override { entity: entity.to_string(), component: component.to_string(), key: key.to_string(), value })
-        })
-        .collect()
-}
+/// Most entities in a context created by loading graphs (all files and subgraphs together).
+pub const MAX_GRAPH_ENTITIES: usize = 65_536;
 
 /// Where errors point: the file name and its text (for the offending line).
 struct Source<'a> {
@@ -56,10 +39,30 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
+    /// `e` located at `mark` of this file, with the offending line (clipped). An error that is
+    /// located already (it came from a subgraph file) gets a line saying where that file was
+    /// included instead, up to [`MAX_INCLUDE_LINES`] of them.
     fn at(&self, mark: Mark, e: Error) -> Error {
+        if e.message.contains(LOCATED) {
+            let message = if e.message.matches(INCLUDED_FROM).count() < MAX_INCLUDE_LINES {
+                format!("{}\n    {INCLUDED_FROM}{}:{}:{})", e.message, self.file, mark.line, mark.column)
+            } else if !e.message.ends_with("…") {
+                format!("{}\n    …", e.message)
+            } else {
+                e.message
+            };
+            return Error::new(e.code, message);
+        }
         let line = self.text.lines().nth(mark.line.saturating_sub(1) as usize).unwrap_or("").trim_end();
-        let message =
-            format!("{}:{}:{}: {}\n    {} | {}", self.file, mark.line, mark.column, e.message, mark.line, line);
+        let message = format!(
+            "{}:{}:{}: {}{LOCATED}{} | {}",
+            self.file,
+            mark.line,
+            mark.column,
+            e.message,
+            mark.line,
+            clip(line)
+        );
         Error::new(e.code, message)
     }
 
@@ -75,18 +78,22 @@ struct Scope<'a> {
     overrides: &'a [Override],
     prerequisites: Option<&'a Node>,
     root: &'a str,
+    /// The files being loaded around this one (for cycles and the depth limit).
+    chain: &'a FileChain,
 }
 
 /// Loads a graph file into the context (`GxfGraphLoadFile`) with optional overrides.
 pub fn load_file(rt: &Runtime, path: &str, root: &str, overrides: &[Override]) -> Result<()> {
-    let scope = Scope { prefix: String::new(), parent: 0, overrides, prerequisites: None, root };
+    let chain = FileChain::default();
+    let scope = Scope { prefix: String::new(), parent: 0, overrides, prerequisites: None, root, chain: &chain };
     load_path(rt, path, &scope)
 }
 
 /// Loads graph YAML from a string (`GxfGraphParseString`).
 pub fn load_str(rt: &Runtime, name: &str, text: &str, overrides: &[Override]) -> Result<()> {
-    let scope = Scope { prefix: String::new(), parent: 0, overrides, prerequisites: None, root: "" };
-    load_text(rt, name, text, &scope)
+    let chain = FileChain::default();
+    let scope = Scope { prefix: String::new(), parent: 0, overrides, prerequisites: None, root: "", chain: &chain };
+    load_text(rt, name, text, &scope, chain.clone())
 }
 
 fn resolve_path(root: &str, path: &str) -> String {
@@ -99,24 +106,34 @@ fn resolve_path(root: &str, path: &str) -> String {
 
 fn load_path(rt: &Runtime, path: &str, scope: &Scope) -> Result<()> {
     let full = resolve_path(scope.root, path);
-    let text = std::fs::read_to_string(&full)
-        .map_err(|e| Error::new(Code::GXF_FAILURE, format!("cannot read graph file '{full}': {e}")))?;
-    load_text(rt, &full, &text, scope)
+    let chain = scope.chain.enter(&full)?;
+    let text = read_limited(&full, "graph file")?;
+    load_text(rt, &full, &text, scope, chain)
 }
 
-fn load_text(rt: &Runtime, file: &str, text: &str, scope: &Scope) -> Result<()> {
+fn load_text(rt: &Runtime, file: &str, text: &str, scope: &Scope, chain: FileChain) -> Result<()> {
     let src = Source { file, text };
     let docs = yaml::parse_documents(text)
         .map_err(|e| src.err(e.mark, Code::GXF_FAILURE, format!("YAML syntax error: {}", e.message)))?;
-    Loader { rt, src: &src, scope, stash: BTreeMap::new() }.run(docs)
+    Loader { rt, src: &src, scope, chain, stash: BTreeMap::new() }.run(docs)
 }
 
 struct Loader<'a> {
     rt: &'a Runtime,
     src: &'a Source<'a>,
     scope: &'a Scope<'a>,
-    /// cid → (entity id, parameters node); only the first block per component per file.
-    stash: BTreeMap<i64, (i64, Node)>,
+    /// The files being loaded, this one last.
+    chain: FileChain,
+    /// cid → its parameters; only the first block per component per file.
+    stash: BTreeMap<i64, Pending>,
+}
+
+/// The parameters of one component, set once every component of the file exists.
+struct Pending {
+    eid: i64,
+    params: Node,
+    /// (key, `--param` flag) of the values that came from overrides.
+    overridden: Vec<(String, String)>,
 }
 
 fn scalar_of(node: Option<&Node>) -> Option<&str> {
@@ -206,11 +223,22 @@ impl Loader<'_> {
                 let full = format!("{}{name}", self.scope.prefix);
                 match self.rt.find_entity(&full) {
                     Ok(eid) => Ok(eid),
-                    Err(_) => self.rt.create_entity(Some(&full), true).map_err(|e| self.src.at(n.mark, e)),
+                    Err(_) => self.create_entity(Some(&full), n.mark),
                 }
             }
-            None => self.rt.create_entity(None, true).map_err(|e| self.src.at(doc.mark, e)),
+            None => self.create_entity(None, doc.mark),
         }
+    }
+
+    fn create_entity(&self, name: Option<&str>, mark: Mark) -> Result<i64> {
+        if self.rt.entity_count() >= MAX_GRAPH_ENTITIES {
+            return Err(self.src.err(
+                mark,
+                Code::GXF_EXCEEDING_PREALLOCATED_SIZE,
+                format!("the graph would have more than {MAX_GRAPH_ENTITIES} entities"),
+            ));
+        }
+        self.rt.create_entity(name, true).map_err(|e| self.src.at(mark, e))
     }
 
     fn components_of<'d>(&self, doc: &'d Node) -> Result<&'d [Node]> {
@@ -262,6 +290,9 @@ impl Loader<'_> {
                 let ty = t.scalar().ok_or_else(|| {
                     self.src.err(t.mark, Code::GXF_INVALID_DATA_FORMAT, "component type must be a scalar")
                 })?;
+                if let Some(name) = name.filter(|n| !n.is_empty()) {
+                    self.refuse_second_component_named(eid, name, entry.mark)?;
+                }
                 let cid = self.rt.add_component(eid, ty, name.unwrap_or("")).map_err(|e| self.src.at(t.mark, e))?;
                 self.rt.set_origin(cid, format!("{}:{}", self.src.file, entry.mark.line))?;
                 Ok(cid)
@@ -271,6 +302,26 @@ impl Loader<'_> {
                 Err(self.src.err(entry.mark, Code::GXF_FAILURE, "a component entry needs a 'type' or a 'name'"))
             }
         }
+    }
+
+    /// A second component of one name in an entity makes every later lookup of that name fail
+    /// (GXF accepts it at load and fails later with an unrelated error): refused here, with both
+    /// places named. The usual cause is a document repeated (two documents of one entity name add
+    /// to the same entity, as GXF merges them), e.g. `--app a.yaml,a.yaml`.
+    fn refuse_second_component_named(&self, eid: i64, name: &str, mark: Mark) -> Result<()> {
+        let Ok(first) = self.rt.find_component(eid, None, Some(name)) else { return Ok(()) };
+        let origin = self.rt.component(first)?.origin_prefix();
+        let entity = self.rt.entity_name(eid);
+        let first_at =
+            if origin.is_empty() { String::new() } else { format!(" (at {})", origin.trim_end_matches(": ")) };
+        Err(self.src.err(
+            mark,
+            Code::GXF_ARGUMENT_INVALID,
+            format!(
+                "entity '{entity}' already has a component named '{name}'{first_at}; a document named like an \
+                 earlier one adds to that entity, so its new components need other names"
+            ),
+        ))
     }
 
     fn find_unique(&self, eid: i64, name: &str) -> Result<i64> {
@@ -289,40 +340,20 @@ impl Loader<'_> {
             Some(p) if p.is_mapping() => Some(p.clone()),
             Some(p) => return Err(self.src.err(p.mark, Code::GXF_INVALID_DATA_FORMAT, "'parameters' must be a map")),
         };
-        if let Some(p) = params.as_mut() {
-            self.apply_overrides(eid, entry, p);
-        }
-        if let Some(p) = params {
-            self.stash.entry(cid).or_insert((eid, p));
-        }
-        Ok(())
-    }
-
-    fn apply_overrides(&self, eid: i64, entry: &Node, params: &mut Node) {
         let entity = self.rt.entity_name(eid);
         let names = [scalar_of(entry.get("name")), scalar_of(entry.get("type"))];
-        for o in self.scope.overrides {
-            if o.entity != entity || !names.contains(&Some(o.component.as_str())) {
-                continue;
-            }
-            if let yaml::NodeKind::Mapping(entries) = &mut params.kind {
-                let key = Node {
-                    kind: yaml::NodeKind::Scalar { value: o.key.clone(), style: yaml::ScalarStyle::Plain },
-                    ..Node::default()
-                };
-                match entries.iter_mut().find(|(k, _)| k.scalar() == Some(o.key.as_str())) {
-                    Some(slot) => slot.1 = o.value.clone(),
-                    None => entries.push((key, o.value.clone())),
-                }
-            }
+        let overridden = overrides::apply(self.scope.overrides, &entity, &names, &mut params);
+        if let Some(params) = params {
+            self.stash.entry(cid).or_insert(Pending { eid, params, overridden });
         }
+        Ok(())
     }
 
     fn prerequisites(&self, doc: &Node) -> Result<()> {
         let name = format!("{}prerequisites", self.scope.prefix);
         let eid = match self.rt.find_entity(&name) {
             Ok(eid) => eid,
-            Err(_) => self.rt.create_entity(Some(&name), true).map_err(|e| self.src.at(doc.mark, e))?,
+            Err(_) => self.create_entity(Some(&name), doc.mark)?,
         };
         let Some(map) = self.scope.prerequisites else {
             core_log!(2, "{}: subgraph prerequisites were not supplied by a parent", self.src.file);
@@ -390,6 +421,7 @@ impl Loader<'_> {
             overrides: self.scope.overrides,
             prerequisites: params.and_then(|p| p.get("prerequisites")),
             root: self.scope.root,
+            chain: &self.chain,
         };
         for file in files.split(',').map(str::trim).filter(|f| !f.is_empty()) {
             load_path(self.rt, file, &scope).map_err(|e| self.src.at(location.mark, e))?;
@@ -424,7 +456,7 @@ impl Loader<'_> {
 
     fn apply_parameters(&mut self) -> Result<()> {
         let stash = std::mem::take(&mut self.stash);
-        for (cid, (eid, params)) in stash {
+        for (cid, Pending { eid, params, overridden }) in stash {
             for (k, v) in params.entries() {
                 let key = k.scalar().ok_or_else(|| {
                     self.src.err(k.mark, Code::GXF_INVALID_DATA_FORMAT, "parameter keys must be scalars")
@@ -434,7 +466,12 @@ impl Loader<'_> {
                 }
                 let prefix = self.scope.prefix.as_str();
                 let resolve = |text: &str, spec: &ParamSpec| resolve_handle(self.rt, eid, prefix, text, spec);
-                params::set_param_node(self.rt, cid, key, v, &resolve).map_err(|e| self.src.at(v.mark, e))?;
+                params::set_param_node(self.rt, cid, key, v, &resolve).map_err(|e| {
+                    match overridden.iter().find(|(k, _)| k == key) {
+                        Some((_, flag)) => Error::new(e.code, format!("--param '{flag}': {}", e.message)),
+                        None => self.src.at(v.mark, e),
+                    }
+                })?;
             }
         }
         Ok(())

@@ -55,6 +55,8 @@ fn leak_specs(specs: &[ParamSpec]) -> (*const ParamSpecC, usize) {
             flags: s.flags,
             handle_tid: s.handle_tid,
             default_yaml: s.default_yaml.as_deref().map_or(AbiStr::EMPTY, leak_str),
+            min: s.min,
+            max: s.max,
         })
         .collect();
     let leaked: &'static [ParamSpecC] = Box::leak(c.into_boxed_slice());

@@ -29,6 +29,17 @@ pub struct ParamSpec {
     pub handle_tid: Tid,
     /// Default as YAML text.
     pub default_yaml: Option<String>,
+    /// Smallest integer value accepted (with `param_flags::BOUNDED`).
+    pub min: i64,
+    /// Largest integer value accepted (with `param_flags::BOUNDED`).
+    pub max: i64,
+}
+
+impl ParamSpec {
+    /// The inclusive bounds of an integer parameter, if it has any.
+    pub fn bounds(&self) -> Option<(i64, i64)> {
+        (self.flags & param_flags::BOUNDED != 0).then_some((self.min, self.max))
+    }
 }
 
 /// Collects the parameter declarations of one component type.
@@ -86,6 +97,30 @@ impl ParamSpecBuilder<'_> {
     /// Marks the parameter dynamic (may change after initialization).
     pub fn dynamic(self) -> Self {
         self.spec.flags |= param_flags::DYNAMIC;
+        self
+    }
+
+    /// Refuses integer values below `min` (`GXF_PARAMETER_OUT_OF_RANGE` when the value is set,
+    /// before the component is initialized).
+    pub fn min(self, min: i64) -> Self {
+        let builder = self.bounded();
+        builder.spec.min = min;
+        builder
+    }
+
+    /// Refuses integer values above `max` (as [`Self::min`]): sizes, capacities and thread counts
+    /// get a bound, so that a typo cannot make the component allocate without limit.
+    pub fn max(self, max: i64) -> Self {
+        let builder = self.bounded();
+        builder.spec.max = max;
+        builder
+    }
+
+    fn bounded(self) -> Self {
+        if self.spec.flags & param_flags::BOUNDED == 0 {
+            self.spec.flags |= param_flags::BOUNDED;
+            (self.spec.min, self.spec.max) = (i64::MIN, i64::MAX);
+        }
         self
     }
 

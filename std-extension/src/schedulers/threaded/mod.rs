@@ -10,6 +10,9 @@ mod run;
 
 pub use config::{Config, TimeBase};
 
+/// Most worker threads a threaded scheduler starts (`worker_thread_number`).
+pub const MAX_WORKER_THREADS: i64 = 1024;
+
 use gxf_sdk::abi::events::Event;
 use gxf_sdk::abi::ComponentVTable;
 use gxf_sdk::prelude::*;

@@ -228,10 +228,16 @@ impl Engine {
         self.wake_dispatcher();
     }
 
+    /// Records the run's failure and stops it. The first error is the run's result (its caller,
+    /// gxe or Python, reports it once); later ones, which would be lost, are logged here.
     fn fail(&self, slot: &Slot, e: Error) {
         let e = e.context(format!("error while executing entity {} named '{}'", slot.entity.eid(), slot.name));
-        gxf_error!("{e}");
-        lock(&self.error).get_or_insert(e);
+        let mut first = lock(&self.error);
+        match first.as_ref() {
+            None => *first = Some(e),
+            Some(_) => gxf_error!("{e}"),
+        }
+        drop(first);
         self.request_stop();
     }
 }
