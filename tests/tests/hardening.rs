@@ -364,3 +364,36 @@ fn sigterm_tears_the_graph_down_like_ctrl_c() {
     assert!(out.contains("Context destroyed."), "teardown ran");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn one_ctrl_c_stops_a_python_codelet_that_never_returns() {
+    use std::io::{BufRead, BufReader};
+    let dir = std::env::temp_dir().join(format!("gxf_spin_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let code =
+        "from gxf.python_codelet import CodeletAdapter\n\nclass Spin(CodeletAdapter):\n    def tick(self):\n        \
+                print('spinning', flush=True)\n        while True:\n            pass\n";
+    let graph = "name: py\ncomponents:\n- name: spin\n  type: nvidia::gxf::PyCodeletV0\n  parameters:\n    \
+                 codelet_name: Spin\n    codelet_file: spin.py\n    codelet_params: {}\n---\nname: sched\ncomponents:\n\
+                 - name: clock\n  type: nvidia::gxf::RealtimeClock\n- type: nvidia::gxf::MultiThreadScheduler\n  \
+                 parameters: {clock: clock, worker_thread_number: 2}\n";
+    std::fs::write(dir.join("spin.py"), code).unwrap();
+    std::fs::write(dir.join("g.yaml"), graph).unwrap();
+    let mut child = Command::new(gxe())
+        .args(["--app", "g.yaml"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gxe starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.by_ref().map_while(Result::ok).any(|l| l == "spinning"), "the codelet started spinning");
+    // SAFETY: plain kill(2) on our own child.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let rest = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    let status = wait_briefly(&mut child).expect("one Ctrl+C ends the run");
+    let out = rest.join().unwrap();
+    assert_eq!(status.code(), Some(0), "a clean stop:\n{out}");
+    assert!(out.contains("stopped by the graph interrupt") && out.contains("Context destroyed."), "{out}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

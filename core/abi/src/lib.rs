@@ -630,6 +630,14 @@ pub struct DropFn {
     pub func: Option<unsafe extern "C" fn(value: *mut c_void)>,
 }
 
+/// A callback of `HostTable::interrupt_watch`, called with the data pointer it was registered with.
+#[repr(transparent)]
+#[derive(Clone, Copy, StableAbi)]
+pub struct InterruptCallback {
+    /// The function.
+    pub func: unsafe extern "C" fn(data: *mut c_void),
+}
+
 /// Services the core offers to extensions. Every component reaches the runtime through this.
 #[repr(C)]
 #[derive(StableAbi)]
@@ -695,6 +703,11 @@ pub struct HostTable {
     pub entity_notify: unsafe extern "C" fn(ctx: *const c_void, eid: i64, event: i32) -> i32,
     /// `GxfGraphInterrupt`.
     pub graph_interrupt: unsafe extern "C" fn(ctx: *const c_void) -> i32,
+    /// Has `callback(data)` called (on the interrupting thread, which it must not block) whenever
+    /// the graph of `ctx` is interrupted: for libraries whose user code must be interrupted too
+    /// (a Python codelet busy in `tick`).
+    pub interrupt_watch:
+        unsafe extern "C" fn(ctx: *const c_void, callback: InterruptCallback, data: *mut c_void) -> i32,
 
     /// Creates a message entity with one reference.
     pub msg_new: unsafe extern "C" fn(ctx: *const c_void, out: *mut MsgRef) -> i32,

@@ -1,6 +1,6 @@
 //! The core's implementation of the host table handed to every extension.
 
-use super::context::Runtime;
+use super::context::{InterruptWatcher, Runtime};
 use super::executor::ExecItem;
 use super::logging;
 use super::message::MessageEntity;
@@ -234,6 +234,14 @@ unsafe extern "C" fn entity_notify(ctx: *const c_void, eid: i64, event: i32) -> 
     })
 }
 
+unsafe extern "C" fn interrupt_watch(ctx: *const c_void, callback: InterruptCallback, data: *mut c_void) -> i32 {
+    call(|| {
+        // SAFETY: ctx valid.
+        unsafe { rt(ctx) }.watch_interrupts(InterruptWatcher { callback, data });
+        Ok(())
+    })
+}
+
 unsafe extern "C" fn graph_interrupt(ctx: *const c_void) -> i32 {
     // SAFETY: ctx valid.
     call(|| unsafe { rt(ctx) }.graph_interrupt())
@@ -408,6 +416,7 @@ static HOST_TABLE: HostTable = HostTable {
     connected_transmitters,
     entity_notify,
     graph_interrupt,
+    interrupt_watch,
     msg_new,
     msg_acquire,
     msg_release: release_message,

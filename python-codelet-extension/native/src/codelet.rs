@@ -5,6 +5,7 @@ use crate::backend_abi::CodeletSpecC;
 use crate::bridge::{Bridge, Timing};
 use crate::context::remember_context;
 use crate::interpreter::keep_thread_state;
+use crate::interrupt;
 use gxf_sdk::abi::ExecInfoC;
 use gxf_sdk::prelude::*;
 use pyo3::prelude::*;
@@ -57,6 +58,7 @@ impl CodeletState {
     /// Imports the class, instantiates it, hands it the bridge and calls `start()`.
     pub fn start(&mut self, info: &ExecInfoC) -> Result<()> {
         keep_thread_state();
+        interrupt::run_starts(self.spec.context);
         self.timing.set(info);
         Python::attach(|py| {
             let instance = self.instantiate(py).map_err(|e| self.error(py, "cannot load the codelet class", e))?;
@@ -95,7 +97,14 @@ impl CodeletState {
         let Some(instance) = &self.instance else {
             return fail(Code::GXF_INVALID_LIFECYCLE_STAGE, format!("{hook}() called before start()"));
         };
-        instance.call_method0(py, hook).map(drop).map_err(|e| self.error(py, &format!("{hook}() raised"), e))
+        match interrupt::call(py, self.spec.context, || instance.call_method0(py, hook)) {
+            Ok(_) => Ok(()),
+            Err(e) if interrupt::is_graph_interrupt(py, self.spec.context, &e) => {
+                gxf_info!("{hook}() of Python codelet {} stopped by the graph interrupt", self.spec.codelet_name);
+                Ok(())
+            }
+            Err(e) => Err(self.error(py, &format!("{hook}() raised"), e)),
+        }
     }
 
     /// GXF's lookup: an empty or `None` file means `__main__`; otherwise the file's folder is

@@ -14,7 +14,9 @@ static LIVE_CONTEXTS: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
 
 /// Records a context handed to Python (a codelet's, or one from `context_create()`).
 pub fn remember_context(context: ContextRef) {
-    lock(&LIVE_CONTEXTS).insert(context.raw() as usize);
+    if lock(&LIVE_CONTEXTS).insert(context.raw() as usize) {
+        crate::interrupt::watch(context);
+    }
 }
 
 /// Forgets a destroyed context: an int naming it is refused from now on.

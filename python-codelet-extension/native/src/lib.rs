@@ -17,6 +17,7 @@ mod context;
 mod dlpack;
 mod entity_api;
 mod interpreter;
+mod interrupt;
 mod messaging;
 mod param_api;
 mod params;

@@ -161,11 +161,21 @@ impl Runtime {
         }
         program.state = GraphState::Interrupting;
         drop(program);
+        let watchers = lock(&self.interrupt_watchers).clone();
+        for watcher in watchers {
+            // SAFETY: registered by a never-unloaded library with its own data pointer.
+            unsafe { (watcher.callback.func)(watcher.data) };
+        }
         for sys in read(&self.systems).iter() {
             // SAFETY: live system object.
             ext_result(unsafe { (sys.vt.stop)(sys.obj) }, || format!("stopping scheduler {}", sys.cid))?;
         }
         Ok(())
+    }
+
+    /// Registers a callback for graph interrupts (`HostTable::interrupt_watch`).
+    pub(crate) fn watch_interrupts(&self, watcher: InterruptWatcher) {
+        lock(&self.interrupt_watchers).push(watcher);
     }
 
     /// `GxfGraphDeactivate`: entities in reverse activation order; returns the first error.

@@ -65,6 +65,15 @@ pub struct Runtime {
     monitors: RwLock<Vec<Obj<MonitorVTable>>>,
     has_monitors: AtomicBool,
     wanted_events: AtomicU32,
+    /// Called when the graph is interrupted (`HostTable::interrupt_watch`).
+    interrupt_watchers: Mutex<Vec<InterruptWatcher>>,
+}
+
+/// A library's callback for graph interrupts and its data pointer.
+#[derive(Clone, Copy)]
+pub(crate) struct InterruptWatcher {
+    pub callback: crate::abi::InterruptCallback,
+    pub data: *mut c_void,
 }
 
 // SAFETY: all shared state is behind locks; raw pointers are owned component objects.
@@ -116,6 +125,7 @@ impl Runtime {
             monitors: RwLock::new(Vec::new()),
             has_monitors: AtomicBool::new(false),
             wanted_events: AtomicU32::new(0),
+            interrupt_watchers: Mutex::new(Vec::new()),
         })
     }
 

@@ -88,6 +88,21 @@ impl ContextRef {
         check_code(unsafe { (host().graph_interrupt)(self.0) })
     }
 
+    /// Has `callback(data)` called whenever this context's graph is interrupted, on the
+    /// interrupting thread (so it must return quickly): for extensions that run user code which
+    /// has to be interrupted too.
+    ///
+    /// # Safety
+    /// `callback(data)` must be safe to call from any thread for as long as the context lives.
+    pub unsafe fn watch_interrupts(
+        self,
+        callback: unsafe extern "C" fn(data: *mut c_void),
+        data: *mut c_void,
+    ) -> Result<()> {
+        // SAFETY: plain call; the runtime keeps the pointers, valid as the caller guarantees.
+        check_code(unsafe { (host().interrupt_watch)(self.0, abi::InterruptCallback { func: callback }, data) })
+    }
+
     /// Component ids of `eid` whose type is (derived from) `tid`, in component order.
     pub fn find_cids(self, eid: i64, tid: Tid) -> Vec<i64> {
         let mut found = Vec::new();
