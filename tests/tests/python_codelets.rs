@@ -67,6 +67,19 @@ fn an_int_that_is_not_a_context_is_refused_not_followed() {
 }
 
 #[test]
+fn an_exception_under_a_threaded_scheduler_is_reported_once() {
+    for scheduler in ["MultiThreadScheduler", "EventBasedScheduler"] {
+        let graph = one_codelet("Boom", "      {}", 10, "").replace("ManualClock", "RealtimeClock").replace(
+            "GreedyScheduler\n  parameters:\n    clock: clock\n",
+            &format!("{scheduler}\n  parameters:\n    clock: clock\n    worker_thread_number: 2\n"),
+        );
+        let (exit, out) = run_gxe(&graph, BOOM);
+        assert_fails_with((exit, out.clone()), &["GxfGraphWait Error: GXF_FAILURE", "ValueError: bad value 42"]);
+        assert_eq!(out.matches("ValueError: bad value 42").count(), 1, "{scheduler}: one report:\n{out}");
+    }
+}
+
+#[test]
 fn a_missing_class_names_the_file_and_the_class() {
     let graph = one_codelet("Nope", "      {}", 1, "");
     assert_fails_with(run_gxe(&graph, BOOM), &["GXF_FAILURE", "Nope", "'py.py'", "has no attribute 'Nope'"]);

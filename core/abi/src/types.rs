@@ -115,6 +115,13 @@ pub const PERIODIC_SCHEDULING_TERM: TypeInfo = TypeInfo::new(
     SCHEDULING_TERM.name,
     "Rate limit",
 );
+/// `nvidia::gxf::CountSchedulingTerm` (bound by the Python API's `gxf.std.CountSchedulingTerm`).
+pub const COUNT_SCHEDULING_TERM: TypeInfo = TypeInfo::new(
+    "nvidia::gxf::CountSchedulingTerm",
+    "f89da2e4-fddf-4aa2-9a80-1119ba3fde05",
+    SCHEDULING_TERM.name,
+    "Tick N times",
+);
 /// `nvidia::gxf::Vault` (reached through `query`).
 pub const VAULT: TypeInfo = TypeInfo::new(
     "nvidia::gxf::Vault",

@@ -84,13 +84,12 @@ fn term_of_type(
     context: &Bound<'_, PyAny>,
     cid: i64,
     name: &str,
-    type_name: &str,
-    type_uuid: &str,
+    expected: TypeInfo,
 ) -> PyResult<Handle<iface::SchedulingTerm>> {
     let context = context_arg(context)?;
     let handle: Handle<iface::SchedulingTerm> = lookup(context, cid, name)?;
-    if !context.is_a(handle.tid(), Tid::from_uuid(type_uuid)) {
-        gxf_error!("component '{name}' is not a {type_name}");
+    if !context.is_a(handle.tid(), expected.tid) {
+        gxf_error!("component '{name}' is not a {}", expected.name);
         return Err(PyRuntimeError::new_err("GXF_PARAMETER_NOT_INITIALIZED"));
     }
     Ok(handle)
@@ -111,13 +110,7 @@ impl CountSchedulingTerm {
     /// Resolves the term by name relative to component `cid`.
     #[staticmethod]
     fn get(context: &Bound<'_, PyAny>, cid: i64, name: &str) -> PyResult<Self> {
-        let term = term_of_type(
-            context,
-            cid,
-            name,
-            "nvidia::gxf::CountSchedulingTerm",
-            "f89da2e4-fddf-4aa2-9a80-1119ba3fde05",
-        )?;
+        let term = term_of_type(context, cid, name, gxf_sdk::abi::types::COUNT_SCHEDULING_TERM)?;
         Ok(Self { term })
     }
 

@@ -1,16 +1,15 @@
 //! Terms that end an entity's ticking: `CountSchedulingTerm` after a number of ticks,
 //! `BooleanSchedulingTerm` once switched off.
 
+use gxf_sdk::abi::types;
 use gxf_sdk::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 /// `nvidia::gxf::CountSchedulingTerm`: tick `count` times, then NEVER.
 #[derive(Default, Component)]
 #[gxf(
-    name = "nvidia::gxf::CountSchedulingTerm",
-    uuid = "f89da2e4-fddf-4aa2-9a80-1119ba3fde05",
+    info = types::COUNT_SCHEDULING_TERM,
     kind = SchedulingTerm,
-    description = "Tick N times",
     initialize = Self::reset_count
 )]
 pub struct CountSchedulingTerm {
