@@ -75,6 +75,24 @@ fn thread_counts_are_bounded_when_the_graph_loads() {
     }
 }
 
+#[test]
+fn a_block_pool_beyond_memory_is_refused_not_an_abort() {
+    let pool = |block_size: &str, num_blocks: &str| {
+        format!(
+            "name: a\ncomponents:\n- type: nvidia::gxf::BlockMemoryPool\n  parameters:\n    storage_type: 0\n    \
+             block_size: {block_size}\n    num_blocks: {num_blocks}\n{SCHEDULER}"
+        )
+    };
+    assert_refused(
+        run(&[("g.yaml", &pool("1", "2147483648"))], &["--app", "g.yaml", "--check"]),
+        &["GXF_PARAMETER_OUT_OF_RANGE", "g.yaml:7:17", "'num_blocks'"],
+    );
+    assert_refused(
+        run(&[("g.yaml", &pool("1099511627776", "16777216"))], &["--app", "g.yaml", "--check"]),
+        &["GXF_OUT_OF_MEMORY", "BlockMemoryPool", "too many"],
+    );
+}
+
 // 4. Subgraphs.
 
 fn subgraph_doc(entity: &str, location: &str) -> String {

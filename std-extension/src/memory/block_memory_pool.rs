@@ -9,6 +9,9 @@ use gxf_sdk::vocab::HeapBlock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+/// Most blocks in one pool (the bookkeeping takes 9 bytes per block besides the blocks).
+pub const MAX_BLOCKS: i64 = 1 << 24;
+
 /// The memory of a block pool: one region, a stack of free block indices and who is out.
 struct Region {
     memory: HeapBlock,
@@ -22,14 +25,15 @@ impl Region {
         let total = block_size.checked_mul(num_blocks).ok_or_else(|| {
             Error::new(Code::GXF_OUT_OF_MEMORY, format!("{num_blocks} blocks of {block_size} bytes are too many"))
         })?;
-        let count = usize::try_from(num_blocks)
-            .map_err(|_| Error::new(Code::GXF_OUT_OF_MEMORY, format!("{num_blocks} blocks are too many")))?;
-        Ok(Region {
-            memory: HeapBlock::new(total)?,
-            block_size,
-            free: (0..num_blocks).rev().collect(),
-            taken: vec![false; count],
-        })
+        let too_many = || Error::new(Code::GXF_OUT_OF_MEMORY, format!("{num_blocks} blocks are too many"));
+        let count = usize::try_from(num_blocks).map_err(|_| too_many())?;
+        let memory = HeapBlock::new(total)?;
+        let (mut free, mut taken) = (Vec::new(), Vec::new());
+        free.try_reserve_exact(count).map_err(|_| too_many())?;
+        taken.try_reserve_exact(count).map_err(|_| too_many())?;
+        free.extend((0..num_blocks).rev());
+        taken.resize(count, false);
+        Ok(Region { memory, block_size, free, taken })
     }
 
     fn outstanding(&self) -> usize {
@@ -85,7 +89,7 @@ pub struct BlockMemoryPool {
     #[param(headline = "Block size")]
     block_size: u64,
     /// The total number of blocks allocated by the pool
-    #[param(headline = "Number of blocks")]
+    #[param(headline = "Number of blocks", max = MAX_BLOCKS)]
     num_blocks: u64,
     region: Mutex<Option<Region>>,
     initialized: AtomicBool,
