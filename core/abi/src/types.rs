@@ -139,8 +139,12 @@ pub const METRIC: TypeInfo = TypeInfo::new(
 
 /// `nvidia::gxf::GPUDevice`: the CUDA device of an entity group (a resource, read by CUDA
 /// components of another extension).
-pub const GPU_DEVICE: TypeInfo =
-    TypeInfo::new("nvidia::gxf::GPUDevice", "2036939f-a32a-43ee-83f8-826576d8f170", RESOURCE_BASE.name, "CUDA device id");
+pub const GPU_DEVICE: TypeInfo = TypeInfo::new(
+    "nvidia::gxf::GPUDevice",
+    "2036939f-a32a-43ee-83f8-826576d8f170",
+    RESOURCE_BASE.name,
+    "CUDA device id",
+);
 /// `nvidia::gxf::Connection`: wired by the runtime's router.
 pub const CONNECTION: TypeInfo = TypeInfo::new(
     "nvidia::gxf::Connection",
