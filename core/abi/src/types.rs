@@ -20,7 +20,9 @@ pub struct TypeInfo {
 }
 
 impl TypeInfo {
-    const fn new(name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> TypeInfo {
+    /// An identity from its parts (`uuid` in GXF's 8-4-4-4-12 form, checked at compile time
+    /// where used in a constant).
+    pub const fn new(name: &'static str, uuid: &str, base: &'static str, description: &'static str) -> TypeInfo {
         TypeInfo { name, tid: Tid::from_uuid(uuid), base, description }
     }
 }

@@ -1,11 +1,11 @@
 //! `BlockMemoryPool`: a fixed number of fixed-size blocks carved from one region, allocated at
 //! initialize.
 
-use super::storage::cpu_storage;
+use gxf_cuda_sdk::{entity_device_ordinal, StorageBlock};
 use gxf_sdk::abi::events::Event;
 use gxf_sdk::prelude::*;
 use gxf_sdk::sync::lock;
-use gxf_sdk::vocab::HeapBlock;
+use gxf_sdk::vocab::MemoryStorageType;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -14,20 +14,20 @@ pub const MAX_BLOCKS: i64 = 1 << 24;
 
 /// The memory of a block pool: one region, a stack of free block indices and who is out.
 struct Region {
-    memory: HeapBlock,
+    memory: StorageBlock,
     block_size: u64,
     free: Vec<u64>,
     taken: Vec<bool>,
 }
 
 impl Region {
-    fn new(block_size: u64, num_blocks: u64) -> Result<Region> {
+    fn new(storage: MemoryStorageType, device_ordinal: i32, block_size: u64, num_blocks: u64) -> Result<Region> {
         let total = block_size.checked_mul(num_blocks).ok_or_else(|| {
             Error::new(Code::GXF_OUT_OF_MEMORY, format!("{num_blocks} blocks of {block_size} bytes are too many"))
         })?;
         let too_many = || Error::new(Code::GXF_OUT_OF_MEMORY, format!("{num_blocks} blocks are too many"));
         let count = usize::try_from(num_blocks).map_err(|_| too_many())?;
-        let memory = HeapBlock::new(total)?;
+        let memory = StorageBlock::allocate(storage, total, device_ordinal)?;
         let (mut free, mut taken) = (Vec::new(), Vec::new());
         free.try_reserve_exact(count).map_err(|_| too_many())?;
         taken.try_reserve_exact(count).map_err(|_| too_many())?;
@@ -48,8 +48,9 @@ impl Region {
     fn allocate(&mut self) -> Option<*mut u8> {
         let index = self.free.pop()?;
         self.taken[index as usize] = true;
-        // SAFETY: index < num_blocks, so the block lies inside the region.
-        Some(unsafe { self.memory.as_ptr().add((index * self.block_size) as usize) })
+        // index < num_blocks, so the block lies inside the region (a device address for device
+        // memory, hence address arithmetic rather than a host pointer offset).
+        Some(self.memory.as_ptr().wrapping_add((index * self.block_size) as usize))
     }
 
     fn free(&mut self, ptr: *mut u8) -> Result<()> {
@@ -71,7 +72,8 @@ impl Region {
 }
 
 /// `nvidia::gxf::BlockMemoryPool`: `num_blocks` blocks of `block_size` bytes, allocated once at
-/// initialize. Every request takes a whole block; freed blocks are reused.
+/// initialize (device memory on the entity group's GPU for `kDevice`). Every request takes a whole
+/// block; freed blocks are reused.
 #[derive(Default, Component)]
 #[gxf(
     name = "nvidia::gxf::BlockMemoryPool",
@@ -105,11 +107,12 @@ impl BlockMemoryPool {
 
     fn allocate_region(&mut self, ctx: &ComponentContext) -> Result<()> {
         let context = |e: Error| e.context(format!("BlockMemoryPool '{}'", ctx.name()));
-        cpu_storage(self.storage_type).map_err(context)?;
+        let storage = MemoryStorageType::from_raw(self.storage_type).map_err(context)?;
         if self.block_size == 0 {
             return Err(context(Error::new(Code::GXF_PARAMETER_OUT_OF_RANGE, "block_size must be positive")));
         }
-        let region = Region::new(self.block_size, self.num_blocks).map_err(context)?;
+        let device_ordinal = entity_device_ordinal(ctx.context(), ctx.eid());
+        let region = Region::new(storage, device_ordinal, self.block_size, self.num_blocks).map_err(context)?;
         *self.region() = Some(region);
         (self.name, self.context, self.eid) = (ctx.name(), ctx.context(), ctx.eid());
         self.initialized.store(true, Ordering::Release);
@@ -193,7 +196,7 @@ mod tests {
 
     #[test]
     fn blocks_are_handed_out_whole_and_recycled() {
-        let mut r = Region::new(96, 3).unwrap();
+        let mut r = Region::new(MemoryStorageType::System, 0, 96, 3).unwrap();
         assert!(r.is_available(288) && !r.is_available(289));
         let a = r.allocate().unwrap();
         let b = r.allocate().unwrap();
@@ -209,7 +212,7 @@ mod tests {
 
     #[test]
     fn bad_frees_are_errors() {
-        let mut r = Region::new(16, 2).unwrap();
+        let mut r = Region::new(MemoryStorageType::System, 0, 16, 2).unwrap();
         let a = r.allocate().unwrap();
         let code = |p: *mut u8, r: &mut Region| r.free(p).unwrap_err().code;
         assert_eq!(code(a.wrapping_add(1), &mut r), Code::GXF_ARGUMENT_INVALID);

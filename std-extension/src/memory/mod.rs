@@ -1,9 +1,9 @@
-//! Memory: the CPU allocators (`UnboundedAllocator`, `BlockMemoryPool`) and `TensorCopier`, which
-//! moves tensors between storage types. Device storage is refused with
-//! `GXF_MEMORY_INVALID_STORAGE_MODE`: it needs the CUDA extension.
+//! Memory: the allocators (`UnboundedAllocator`, `BlockMemoryPool`) of host, device and system
+//! memory, and `TensorCopier`, which moves tensors between them. CUDA memory comes through
+//! `gxf-cuda-sdk`; without a GPU, `Host` memory is ordinary heap memory and `Device` memory is
+//! refused with one line naming the missing driver or device.
 
 mod block_memory_pool;
-mod storage;
 mod tensor_copier;
 mod unbounded_allocator;
 

@@ -1,29 +1,32 @@
-//! `UnboundedAllocator`: one heap block per request, never out of room.
+//! `UnboundedAllocator`: one block per request, never out of room.
 
-use super::storage::cpu_storage;
+use gxf_cuda_sdk::{entity_device_ordinal, StorageBlock};
 use gxf_sdk::prelude::*;
 use gxf_sdk::sync::lock;
-use gxf_sdk::vocab::HeapBlock;
+use gxf_sdk::vocab::MemoryStorageType;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// `nvidia::gxf::UnboundedAllocator`: every request is a fresh heap block; always available.
+/// `nvidia::gxf::UnboundedAllocator`: every request is a fresh block of the storage asked for
+/// (device memory on the entity group's GPU); always available.
 #[derive(Default, Component)]
 #[gxf(
     name = "nvidia::gxf::UnboundedAllocator",
     uuid = "c3951b16-a01c-539f-d87e-1dc18d911ea0",
     kind = Allocator,
-    description = "Allocator without limits: one heap block per request",
-    initialize = Self::remember_name
+    description = "Allocator without limits: one block per request",
+    initialize = Self::remember_owner
 )]
 pub struct UnboundedAllocator {
-    blocks: Mutex<HashMap<usize, HeapBlock>>,
+    blocks: Mutex<HashMap<usize, StorageBlock>>,
     name: String,
+    device_ordinal: i32,
 }
 
 impl UnboundedAllocator {
-    fn remember_name(&mut self, ctx: &ComponentContext) -> Result<()> {
+    fn remember_owner(&mut self, ctx: &ComponentContext) -> Result<()> {
         self.name = ctx.name();
+        self.device_ordinal = entity_device_ordinal(ctx.context(), ctx.eid());
         Ok(())
     }
 }
@@ -34,8 +37,9 @@ impl Allocator for UnboundedAllocator {
     }
 
     fn allocate(&self, size: u64, storage: i32) -> Result<*mut u8> {
-        cpu_storage(storage).map_err(|e| e.context(format!("allocator '{}'", self.name)))?;
-        let block = HeapBlock::new(size)?;
+        let in_allocator = |e: Error| e.context(format!("allocator '{}'", self.name));
+        let storage = MemoryStorageType::from_raw(storage).map_err(in_allocator)?;
+        let block = StorageBlock::allocate(storage, size, self.device_ordinal).map_err(in_allocator)?;
         let ptr = block.as_ptr();
         lock(&self.blocks).insert(ptr as usize, block);
         Ok(ptr)

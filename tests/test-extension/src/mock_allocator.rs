@@ -1,9 +1,10 @@
 //! `MockAllocator`: a heap allocator that tracks every block, enforces optional limits and
 //! fails `deinitialize` on leaks. Device memory needs the CUDA extension and is refused.
 
+use gxf_cuda_sdk::{entity_device_ordinal, StorageBlock};
 use gxf_sdk::prelude::*;
 use gxf_sdk::sync::lock;
-use gxf_sdk::vocab::{HeapBlock, MemoryStorageType};
+use gxf_sdk::vocab::MemoryStorageType;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -36,7 +37,7 @@ fn summary(per_type: &[Metrics; 3]) -> String {
 /// Live blocks and cumulative allocation metrics.
 #[derive(Default)]
 struct Ledger {
-    blocks: HashMap<usize, (MemoryStorageType, HeapBlock)>,
+    blocks: HashMap<usize, (MemoryStorageType, StorageBlock)>,
     allocated: [Metrics; 3],
 }
 
@@ -87,6 +88,7 @@ pub struct MockAllocator {
     ledger: Mutex<Ledger>,
     initialized: AtomicBool,
     label: String,
+    device_ordinal: i32,
 }
 
 impl MockAllocator {
@@ -109,6 +111,7 @@ impl MockAllocator {
 
     fn open_ledger(&mut self, ctx: &ComponentContext) -> Result<()> {
         self.label = format!("{}/{}", ctx.entity_name(), ctx.name());
+        self.device_ordinal = entity_device_ordinal(ctx.context(), ctx.eid());
         *self.ledger() = Ledger::default();
         self.initialized.store(true, Ordering::Release);
         Ok(())
@@ -157,8 +160,7 @@ impl Allocator for MockAllocator {
                 return Err(exceeding(format!("{size} more bytes of {storage:?} memory exceed the limit of {max}")));
             }
         }
-        storage.require_cpu()?;
-        let block = HeapBlock::new(size)?;
+        let block = StorageBlock::allocate(storage, size, self.device_ordinal)?;
         let used = &mut ledger.allocated[index];
         used.blocks += 1;
         used.bytes += size;

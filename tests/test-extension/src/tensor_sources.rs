@@ -236,9 +236,12 @@ impl Codelet for TensorGenerator {
         let desc = TensorDescription::new(&self.tensor_name, self.storage, self.tensor_shape, PrimitiveType::Float32);
         for _ in 0..self.number_of_tensors {
             let tensor = add_tensor(&mut msg, self.allocator, &desc)?;
-            for v in tensor.data_mut::<f32>()? {
-                *v = self.random.uniform(f32::MIN_POSITIVE.into(), f32::MAX.into()) as f32;
-            }
+            let values: Vec<f32> = (0..tensor.element_count())
+                .map(|_| self.random.uniform(f32::MIN_POSITIVE.into(), f32::MAX.into()) as f32)
+                .collect();
+            let bytes = std::mem::size_of_val(values.as_slice());
+            // SAFETY: the tensor holds `element_count` float32 elements; `values` as many.
+            unsafe { gxf_cuda_sdk::copy_bytes(tensor.pointer(), values.as_ptr() as *const u8, bytes)? };
         }
         let pubtime = system_now();
         if self.enable_timestamps {

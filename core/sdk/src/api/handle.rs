@@ -122,7 +122,9 @@ impl<I: Interface> Handle<I> {
     }
 
     #[inline]
-    fn vt(&self) -> &I::VTable {
+    /// The interface's vtable, to call with [`object`](Self::object) (what the typed methods
+    /// do; crates that define their own interfaces call through it). Panics on an unset handle.
+    pub fn vtable(&self) -> &I::VTable {
         if self.vtable.is_null() {
             unset_handle::<I>();
         }
@@ -214,7 +216,7 @@ impl Handle<iface::TargetTimeSchedulingTerm> {
     /// Requests the next tick at `ns` (scheduler clock).
     pub fn set_next_target_time(&self, ns: i64) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().set_next_target_time)(self.obj, ns) })
+        check_code(unsafe { (self.vtable().set_next_target_time)(self.obj, ns) })
     }
 }
 
@@ -222,13 +224,13 @@ impl Handle<iface::AsynchronousSchedulingTerm> {
     /// Sets the event state (see [`crate::abi::AsyncTermVTable`]).
     pub fn set_event_state(&self, state: i32) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().set_event_state)(self.obj, state) })
+        check_code(unsafe { (self.vtable().set_event_state)(self.obj, state) })
     }
 
     /// The event state.
     pub fn event_state(&self) -> i32 {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().event_state)(self.obj) }
+        unsafe { (self.vtable().event_state)(self.obj) }
     }
 }
 
@@ -236,13 +238,13 @@ impl Handle<iface::BooleanSchedulingTerm> {
     /// Enables or disables ticking.
     pub fn set_enabled(&self, enabled: bool) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().set_enabled)(self.obj, enabled) })
+        check_code(unsafe { (self.vtable().set_enabled)(self.obj, enabled) })
     }
 
     /// Whether ticking is enabled.
     pub fn is_enabled(&self) -> bool {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().is_enabled)(self.obj) }
+        unsafe { (self.vtable().is_enabled)(self.obj) }
     }
 }
 
@@ -250,14 +252,14 @@ impl Handle<iface::PeriodicSchedulingTerm> {
     /// The period in ns.
     pub fn recess_period_ns(&self) -> i64 {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().recess_period_ns)(self.obj) }
+        unsafe { (self.vtable().recess_period_ns)(self.obj) }
     }
 
     /// Time of the last tick, if any.
     pub fn last_run(&self) -> Option<i64> {
         let mut out = 0;
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().last_run)(self.obj, &mut out) }.then_some(out)
+        unsafe { (self.vtable().last_run)(self.obj, &mut out) }.then_some(out)
     }
 }
 
@@ -267,7 +269,7 @@ impl Handle<iface::Vault> {
         let mut raw: Vec<MsgRef> = vec![std::ptr::null(); max];
         let mut n = max;
         // SAFETY: live object and vtable; raw has capacity n.
-        check_code(unsafe { (self.vt().store)(self.obj, max, wait.to_raw(), raw.as_mut_ptr(), &mut n) })?;
+        check_code(unsafe { (self.vtable().store)(self.obj, max, wait.to_raw(), raw.as_mut_ptr(), &mut n) })?;
         // SAFETY: the vault handed over n references.
         Ok(raw[..n].iter().map(|&m| unsafe { Message::from_owned_raw(m) }).collect())
     }
@@ -275,7 +277,7 @@ impl Handle<iface::Vault> {
     /// Releases messages previously taken, by entity id.
     pub fn free(&self, eids: &[i64]) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().free)(self.obj, eids.as_ptr(), eids.len()) })
+        check_code(unsafe { (self.vtable().free)(self.obj, eids.as_ptr(), eids.len()) })
     }
 }
 
@@ -283,14 +285,14 @@ impl Handle<iface::Metric> {
     /// Folds a sample into the aggregate.
     pub fn record(&self, value: f64) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().record)(self.obj, value) })
+        check_code(unsafe { (self.vtable().record)(self.obj, value) })
     }
 
     /// The aggregate so far.
     pub fn value(&self) -> Result<f64> {
         let mut out = 0.0;
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().value)(self.obj, &mut out) })?;
+        check_code(unsafe { (self.vtable().value)(self.obj, &mut out) })?;
         Ok(out)
     }
 
@@ -298,7 +300,7 @@ impl Handle<iface::Metric> {
     pub fn evaluate_success(&self) -> Result<bool> {
         let mut out = false;
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().evaluate_success)(self.obj, &mut out) })?;
+        check_code(unsafe { (self.vtable().evaluate_success)(self.obj, &mut out) })?;
         Ok(out)
     }
 }
@@ -360,7 +362,7 @@ impl Handle<iface::Transmitter> {
     #[inline]
     pub fn publish(&self, msg: &Message) -> Result<()> {
         // SAFETY: live object and vtable; the queue takes its own reference.
-        check_code(unsafe { (self.vt().publish)(self.obj, msg.raw()) })
+        check_code(unsafe { (self.vtable().publish)(self.obj, msg.raw()) })
     }
 
     /// Publishes after setting the `Timestamp` named "timestamp" (added if absent) to
@@ -375,7 +377,7 @@ impl Handle<iface::Transmitter> {
     #[inline]
     pub fn send(&self, msg: Message) -> Result<()> {
         // SAFETY: live object and vtable; the queue takes over our reference.
-        check_code(unsafe { (self.vt().publish_owned)(self.obj, msg.into_raw()) })
+        check_code(unsafe { (self.vtable().publish_owned)(self.obj, msg.into_raw()) })
     }
 
     /// [`Self::send`] after stamping like [`Self::publish_at`].
@@ -387,31 +389,31 @@ impl Handle<iface::Transmitter> {
     /// Moves staged messages to the main stage.
     pub fn sync(&self) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().sync)(self.obj) })
+        check_code(unsafe { (self.vtable().sync)(self.obj) })
     }
 
     /// Pops the oldest main-stage message.
     pub fn pop(&self) -> Result<Option<Message>> {
         // SAFETY: live object and vtable.
-        out_msg(|out| unsafe { (self.vt().pop)(self.obj, out) })
+        out_msg(|out| unsafe { (self.vtable().pop)(self.obj, out) })
     }
 
     /// Main-stage count.
     pub fn size(&self) -> usize {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().size)(self.obj) }
+        unsafe { (self.vtable().size)(self.obj) }
     }
 
     /// Staged count.
     pub fn back_size(&self) -> usize {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().back_size)(self.obj) }
+        unsafe { (self.vtable().back_size)(self.obj) }
     }
 
     /// Capacity.
     pub fn capacity(&self) -> usize {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().capacity)(self.obj) }
+        unsafe { (self.vtable().capacity)(self.obj) }
     }
 
     /// Receivers connected to this transmitter.
@@ -427,52 +429,52 @@ impl Handle<iface::Receiver> {
     #[inline]
     pub fn receive(&self) -> Result<Option<Message>> {
         // SAFETY: live object and vtable.
-        out_msg(|out| unsafe { (self.vt().receive)(self.obj, out) })
+        out_msg(|out| unsafe { (self.vtable().receive)(self.obj, out) })
     }
 
     /// Delivers a message into the back stage.
     pub fn push(&self, msg: &Message) -> Result<()> {
         // SAFETY: live object and vtable; the queue takes its own reference.
-        check_code(unsafe { (self.vt().push)(self.obj, msg.raw()) })
+        check_code(unsafe { (self.vtable().push)(self.obj, msg.raw()) })
     }
 
     /// Moves the back stage to the main stage.
     pub fn sync(&self) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().sync)(self.obj) })
+        check_code(unsafe { (self.vtable().sync)(self.obj) })
     }
 
     /// Main-stage item `index`.
     pub fn peek(&self, index: usize) -> Result<Option<Message>> {
         // SAFETY: live object and vtable.
-        out_msg(|out| unsafe { (self.vt().peek)(self.obj, index, out) })
+        out_msg(|out| unsafe { (self.vtable().peek)(self.obj, index, out) })
     }
 
     /// Back-stage item `index`.
     pub fn peek_back(&self, index: usize) -> Result<Option<Message>> {
         // SAFETY: live object and vtable.
-        out_msg(|out| unsafe { (self.vt().peek_back)(self.obj, index, out) })
+        out_msg(|out| unsafe { (self.vtable().peek_back)(self.obj, index, out) })
     }
 
     /// Main-stage count.
     #[inline]
     pub fn size(&self) -> usize {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().size)(self.obj) }
+        unsafe { (self.vtable().size)(self.obj) }
     }
 
     /// Back-stage count.
     #[inline]
     pub fn back_size(&self) -> usize {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().back_size)(self.obj) }
+        unsafe { (self.vtable().back_size)(self.obj) }
     }
 
     /// Capacity.
     #[inline]
     pub fn capacity(&self) -> usize {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().capacity)(self.obj) }
+        unsafe { (self.vtable().capacity)(self.obj) }
     }
 
     /// `[size, back_size, capacity]` in one call.
@@ -480,7 +482,7 @@ impl Handle<iface::Receiver> {
     pub fn sizes(&self) -> [usize; 3] {
         let mut out = [0usize; 3];
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().sizes)(self.obj, &mut out) };
+        unsafe { (self.vtable().sizes)(self.obj, &mut out) };
         out
     }
 
@@ -496,7 +498,7 @@ impl Handle<iface::Clock> {
     #[inline]
     pub fn timestamp(&self) -> i64 {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().timestamp)(self.obj) }
+        unsafe { (self.vtable().timestamp)(self.obj) }
     }
 
     /// Current time in seconds.
@@ -507,13 +509,13 @@ impl Handle<iface::Clock> {
     /// Sleeps for `ns`.
     pub fn sleep_for(&self, ns: i64) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().sleep_for)(self.obj, ns) })
+        check_code(unsafe { (self.vtable().sleep_for)(self.obj, ns) })
     }
 
     /// Sleeps until `ns`.
     pub fn sleep_until(&self, ns: i64) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().sleep_until)(self.obj, ns) })
+        check_code(unsafe { (self.vtable().sleep_until)(self.obj, ns) })
     }
 }
 
@@ -527,14 +529,14 @@ impl Handle<iface::Allocator> {
     /// Whether `size` bytes could be allocated now.
     pub fn is_available(&self, size: u64) -> bool {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().is_available)(self.obj, size) }
+        unsafe { (self.vtable().is_available)(self.obj, size) }
     }
 
     /// Allocates `size` bytes of a storage type.
     pub fn allocate(&self, size: u64, storage: i32) -> Result<*mut u8> {
         let mut out = std::ptr::null_mut();
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().allocate)(self.obj, size, storage, &mut out) })?;
+        check_code(unsafe { (self.vtable().allocate)(self.obj, size, storage, &mut out) })?;
         Ok(out)
     }
 
@@ -542,13 +544,13 @@ impl Handle<iface::Allocator> {
     #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn free(&self, ptr: *mut u8) -> Result<()> {
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().free)(self.obj, ptr) })
+        check_code(unsafe { (self.vtable().free)(self.obj, ptr) })
     }
 
     /// Block size in bytes.
     pub fn block_size(&self) -> u64 {
         // SAFETY: live object and vtable.
-        unsafe { (self.vt().block_size)(self.obj) }
+        unsafe { (self.vtable().block_size)(self.obj) }
     }
 }
 
@@ -557,7 +559,7 @@ impl Handle<iface::SchedulingTerm> {
     pub fn check(&self, now: i64) -> Result<traits::Condition> {
         let mut out = abi::ConditionC { kind: 0, target: 0 };
         // SAFETY: live object and vtable.
-        check_code(unsafe { (self.vt().check)(self.obj, now, &mut out) })?;
+        check_code(unsafe { (self.vtable().check)(self.obj, now, &mut out) })?;
         Ok(out.into())
     }
 }

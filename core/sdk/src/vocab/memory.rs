@@ -90,8 +90,8 @@ impl Default for MemoryBuffer {
 }
 
 impl MemoryBuffer {
-    /// Frees the current block, then allocates `size` bytes of `storage_type` from `allocator`.
-    /// `Device` storage is refused (`GXF_MEMORY_INVALID_STORAGE_MODE`) until the CUDA extension.
+    /// Frees the current block, then allocates `size` bytes of `storage_type` from `allocator`
+    /// (the allocator decides which storage types it serves).
     pub fn resize(
         &mut self,
         allocator: Handle<iface::Allocator>,
@@ -99,7 +99,6 @@ impl MemoryBuffer {
         storage_type: MemoryStorageType,
     ) -> Result<()> {
         self.free_buffer()?;
-        storage_type.require_cpu()?;
         let pointer = allocator.allocate(size, storage_type as i32).map_err(|e| {
             e.context(format!("allocating {size} bytes of {storage_type:?} memory from '{}'", allocator.name()))
         })?;

@@ -148,13 +148,12 @@ impl MemoryStorageType {
         }
     }
 
-    /// Ok for storage the CPU can reach; `GXF_MEMORY_INVALID_STORAGE_MODE` for `Device`, which
-    /// needs the CUDA extension.
+    /// Ok for storage the CPU can read; `GXF_MEMORY_INVALID_STORAGE_MODE` for `Device`.
     pub fn require_cpu(self) -> Result<()> {
         match self {
             MemoryStorageType::Device => Err(Error::new(
                 Code::GXF_MEMORY_INVALID_STORAGE_MODE,
-                "device memory needs the CUDA extension, which is not available",
+                "the data is in device memory, which the CPU cannot read (copy it to host memory first)",
             )),
             MemoryStorageType::Host | MemoryStorageType::System => Ok(()),
         }
@@ -185,6 +184,6 @@ mod tests {
         assert!(MemoryStorageType::Host.require_cpu().is_ok());
         let e = MemoryStorageType::Device.require_cpu().unwrap_err();
         assert_eq!(e.code, Code::GXF_MEMORY_INVALID_STORAGE_MODE);
-        assert!(e.message.contains("CUDA extension"));
+        assert!(e.message.contains("device memory"));
     }
 }
