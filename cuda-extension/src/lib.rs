@@ -31,6 +31,7 @@ fn register(ext: &mut ExtensionBuilder) {
         .add::<stream_sync::CudaStreamSync>()
         .add::<terms::CudaStreamSchedulingTerm>()
         .add::<terms::CudaEventSchedulingTerm>()
+        .add::<terms::CudaBufferAvailableSchedulingTerm>()
         .add::<stream_ordered_allocator::StreamOrderedAllocator>();
 }
 

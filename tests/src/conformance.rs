@@ -57,15 +57,22 @@ pub struct Case {
     pub max_seconds: u64,
 }
 
-/// The corpus folder: `<workspace>/../shared/conformance`.
+/// The corpus folder: `$GXF_CONFORMANCE_DIR`, else `<workspace>/../shared/conformance`.
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance")
+    match std::env::var_os("GXF_CONFORMANCE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance"),
+    }
 }
 
-/// The project's own Python codelets for the group-2 apps (`gxf/python/tests/*.py`, written
-/// from the behaviour in the corpus README), laid over a copy of the corpus to run those apps.
+/// The project's own Python codelets for the group-2 and group-3 apps (`gxf/python/tests/*.py`,
+/// written from the behaviour in the corpus README), laid over a copy of the corpus to run those
+/// apps: `$GXF_PYTHON_CODELETS_DIR`, else `tests/python`.
 pub fn python_codelets_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("python")
+    match std::env::var_os("GXF_PYTHON_CODELETS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("python"),
+    }
 }
 
 /// Builds `scratch`: a copy of `corpus` with the tree `overlay` copied over it (group 2 runs

@@ -8,7 +8,8 @@
 //! - [`stream`]: streams, events and host callbacks.
 //! - [`memory_pool`]: stream-ordered memory pools.
 //! - [`storage`]: a block of any GXF storage type (`Host` is pinned when CUDA is there).
-//! - [`components`]: the CUDA message components (`CudaStream`, `CudaStreamId`, `CudaEvent`).
+//! - [`components`]: the CUDA message components (`CudaStream`, `CudaStreamId`, `CudaEvent`);
+//!   [`buffer`]: `CudaBuffer`.
 //! - [`interfaces`]: `CudaStreamPool` and `CudaAllocator`, called through handles.
 //! - [`types`]: the CUDA extension's GXF identities.
 //! - [`storage_size`]: GXF's "16MB" size strings, as CUDA allocators take them.
@@ -17,6 +18,7 @@
 //! CUDA test extension, the Python codelet backend) uses this crate, so the process holds one
 //! primary context per device and every dylib agrees on what CUDA memory is.
 
+pub mod buffer;
 pub mod components;
 pub mod device;
 pub mod driver;
@@ -28,6 +30,7 @@ pub mod storage_size;
 pub mod stream;
 pub mod types;
 
+pub use buffer::{BufferState, CudaBuffer};
 pub use components::{CudaEvent, CudaStream, CudaStreamId, StreamRef};
 pub use device::Device;
 pub use device::{cuda_available, entity_device_ordinal};

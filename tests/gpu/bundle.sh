@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds what the GPU suite needs and lays it out in .gpu-bundle/ (ignored by git), for a
+# machine with a GPU but no Rust toolchain: the release gxe and extensions, the GPU test
+# binaries, the GPU benchmark and a copy of the conformance corpus. Then run tests/gpu/run.sh
+# there (README: "GPU").
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bundle=.gpu-bundle
+cargo build --release --workspace
+executables() {
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("executable") and m.get("target", {}).get("kind") != ["custom-build"]:
+        print(m["executable"])'
+}
+tests=$(cargo test --release -p gxf-tests --test gpu_conformance --no-run --message-format=json | executables)
+rm -rf "$bundle"
+mkdir -p "$bundle/target/release/deps"
+cp target/release/gxe target/release/libgxf_*.so target/release/libpygxf_native.so "$bundle/target/release/"
+rm -f "$bundle/target/release/libgxf_macros.so"
+cp $tests "$bundle/target/release/deps/"
+cp -r ../shared/conformance "$bundle/conformance"
+du -sh "$bundle"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the GPU suite on a machine with an NVIDIA GPU, from the bundle that tests/gpu/bundle.sh
+# made: the GPU test binaries (the group-3/4 conformance apps and the CUDA API tests), then
+# compute-sanitizer over the CUDA test apps. Logs go to $OUT (default .gpu-out). Exit status 0
+# only when everything passed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+bundle=$repo/.gpu-bundle
+out=${OUT:-$repo/.gpu-out}
+mkdir -p "$out"
+[ -d "$bundle" ] || { echo "no $bundle: run tests/gpu/bundle.sh on the build machine first" >&2; exit 2; }
+
+# cuBLAS and NVRTC come from the CUDA toolkit or from Python's nvidia-* wheels.
+libdirs=$( (ls -d /usr/local/cuda/lib64 2>/dev/null
+    python3 -c 'import site; print("\n".join(site.getsitepackages()))' 2>/dev/null |
+        while read -r sp; do find "$sp/nvidia" -name 'libcublas.so*' -o -name 'libnvrtc.so*' 2>/dev/null; done |
+        xargs -r -n1 dirname) | sort -u | paste -sd:)
+export LD_LIBRARY_PATH=${libdirs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export GXF_CONFORMANCE_DIR=$bundle/conformance
+export GXF_PYTHON_PACKAGE_DIR=$repo/python-codelet-extension/python
+export GXF_PYTHON_CODELETS_DIR=$repo/tests/python
+export PYTHONUNBUFFERED=1
+
+{ nvidia-smi -L; echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"; } 2>&1 | tee "$out/machine.log"
+status=0
+for test in "$bundle"/target/release/deps/*; do
+    name=$(basename "$test")
+    echo "== $name" | tee -a "$out/tests.log"
+    "$test" --test-threads=1 --nocapture >>"$out/tests.log" 2>&1 || { status=1; echo "FAILED: $name" | tee -a "$out/tests.log"; }
+done
+grep -E "^(pass|FAIL) |test result|FAILED" "$out/tests.log"
+exit $status

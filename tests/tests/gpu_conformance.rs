@@ -1,0 +1,48 @@
+//! The GPU rows of the conformance corpus: every group-3 (CUDA) and group-4 (RMM) app of
+//! `../shared/conformance/expect.tsv` that runs through gxe must give its expected exit status.
+//! Python apps run in a copy of the corpus with the project's own codelets (`tests/python`) laid
+//! over it. Skips, saying why, on a machine without a CUDA driver or GPU; `tests/gpu/run.sh` runs
+//! it on the GPU machine.
+
+use gxf_tests::conformance::{
+    corpus_dir, find_gxe, overlay_corpus, parse_expect, python_codelets_dir, run_case, Case, Expect,
+};
+use std::io::Write;
+use std::path::Path;
+
+/// Writes straight to stderr, past the test harness's output capture.
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+#[test]
+fn gpu_apps_give_their_expected_result() {
+    if !gxf_cuda_sdk::cuda_available() {
+        let why = gxf_cuda_sdk::device::device_count().map_or_else(|e| e.message, |_| "no CUDA device".into());
+        return note(&format!("skipping the GPU conformance apps: {why}"));
+    }
+    let dir = corpus_dir();
+    let Ok(text) = std::fs::read_to_string(dir.join("expect.tsv")) else {
+        return note(&format!("skipping: no conformance corpus at {}", dir.display()));
+    };
+    let cases = parse_expect(&text).unwrap_or_else(|e| panic!("{e}"));
+    let gpu: Vec<&Case> =
+        cases.iter().filter(|c| (c.group == "3" || c.group == "4") && c.expect != Expect::Driver).collect();
+    let gxe = find_gxe().unwrap_or_else(|e| panic!("{e}"));
+    let logs = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gpu-conformance");
+    let python_tree = overlay_corpus(&dir, &python_codelets_dir(), &logs.join("python-tree"))
+        .unwrap_or_else(|e| panic!("cannot lay the Python codelets over the corpus: {e}"));
+    note(&format!("gpu conformance: {} apps with {}; logs in {}", gpu.len(), gxe.display(), logs.display()));
+    let mut failures = Vec::new();
+    for case in &gpu {
+        let cwd = if case.app.starts_with("gxf/python/") { &python_tree } else { &dir };
+        let run = run_case(&gxe, cwd, case, &logs);
+        let verdict = if run.passed(case) { "pass" } else { "FAIL" };
+        note(&format!("{verdict} {:>6.1} s  {}  ({})", run.elapsed.as_secs_f64(), case.app, run.outcome));
+        if !run.passed(case) {
+            let tail: Vec<String> = run.tail(15).iter().map(|l| format!("    | {l}")).collect();
+            failures.push(format!("{}: expected {}, got {}\n{}", case.app, case.expect, run.outcome, tail.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} GPU apps failed:\n\n{}", failures.len(), gpu.len(), failures.join("\n\n"));
+}
