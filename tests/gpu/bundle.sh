@@ -14,11 +14,15 @@ for line in sys.stdin:
     if m.get("executable") and m.get("target", {}).get("kind") != ["custom-build"]:
         print(m["executable"])'
 }
-tests=$(cargo test --release -p gxf-tests --test gpu_conformance --no-run --message-format=json | executables)
+gpu_tests="--test gpu_conformance --test gpu_api --test cuda_bad_input --test python_codelets"
+tests=$(cargo test --release -p gxf-tests $gpu_tests --no-run --message-format=json | executables)
 rm -rf "$bundle"
 mkdir -p "$bundle/target/release/deps"
 cp target/release/gxe target/release/libgxf_*.so target/release/libpygxf_native.so "$bundle/target/release/"
 rm -f "$bundle/target/release/libgxf_macros.so"
 cp $tests "$bundle/target/release/deps/"
 cp -r ../shared/conformance "$bundle/conformance"
+# The test binaries know this checkout's path (sources, the corpus beside it): run.sh makes that
+# path lead to the copy on the GPU machine.
+pwd >"$bundle/build-root"
 du -sh "$bundle"

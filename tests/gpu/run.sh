@@ -11,6 +11,15 @@ out=${OUT:-$repo/.gpu-out}
 mkdir -p "$out"
 [ -d "$bundle" ] || { echo "no $bundle: run tests/gpu/bundle.sh on the build machine first" >&2; exit 2; }
 
+# The test binaries look for sources and the corpus where they were built: lead that path here.
+build_root=$(cat "$bundle/build-root")
+if [ "$build_root" != "$repo" ] && [ ! -e "$build_root" ]; then
+    mkdir -p "$(dirname "$build_root")"
+    ln -s "$repo" "$build_root"
+fi
+shared=$(dirname "$build_root")/shared
+[ -e "$shared/conformance" ] || { mkdir -p "$shared"; ln -s "$bundle/conformance" "$shared/conformance"; }
+
 # cuBLAS and NVRTC come from the CUDA toolkit or from Python's nvidia-* wheels.
 libdirs=$( (ls -d /usr/local/cuda/lib64 2>/dev/null
     python3 -c 'import site; print("\n".join(site.getsitepackages()))' 2>/dev/null |

@@ -1,0 +1,159 @@
+//! GXF's CUDA "driver" tests (`gxf/cuda/tests/test_cuda_unit.cpp` and the driver rows of
+//! expect.tsv), written against the project's API: the test process hosts the runtime and calls
+//! the CUDA extension's components through handles, as GXF's gtests do. Each test skips, saying
+//! why, on a machine without a GPU; `tests/gpu/run.sh` runs them on the GPU machine.
+
+use gxf_cuda_sdk::{CudaEvent, CudaStreamId, CudaStreamPool, Device, StreamPoolHandle};
+use gxf_runtime::{Context, Runtime};
+use gxf_sdk::api::{iface, ContextRef, Handle, Message};
+use gxf_tests::conformance::corpus_dir;
+use gxf_tests::harness::runtime_with;
+use std::time::Duration;
+
+/// Whether to run: a GPU is there (else says why not).
+fn have_gpu() -> bool {
+    let available = gxf_cuda_sdk::cuda_available();
+    if !available {
+        eprintln!("skipping: no CUDA driver or device");
+    }
+    available
+}
+
+/// The runtime hosting this test: its host table installed for the SDK calls the test makes.
+fn runtime() -> Context {
+    gxf_sdk::api::host::install(gxf_runtime::host_table());
+    runtime_with(&["std", "cuda"])
+}
+
+fn context(rt: &Runtime) -> ContextRef {
+    ContextRef::from_raw(rt.raw())
+}
+
+/// `CudaUnit.CudaStreamEvent`: a pool made by hand hands out a stream of device 0 that records
+/// an event and synchronises.
+#[test]
+fn a_pool_made_by_hand_hands_out_a_working_stream() {
+    if !have_gpu() {
+        return;
+    }
+    let rt = runtime();
+    let eid = rt.create_entity(Some("pool"), false).unwrap();
+    let cid = rt.add_component(eid, "nvidia::gxf::CudaStreamPool", "cudastreampool").unwrap();
+    rt.activate_entity(eid).unwrap();
+    let pool = Handle::<CudaStreamPool>::resolve(context(&rt), cid).unwrap();
+    let stream = pool.allocate_stream().unwrap();
+    assert!(!stream.stream().raw().is_null());
+    assert_eq!(stream.stream().device_ordinal(), 0);
+    let event = CudaEvent::recorded_on(stream.stream()).unwrap();
+    stream.cuda_stream().sync_stream().unwrap();
+    assert!(event.event().is_complete().unwrap(), "the event was recorded before the sync");
+    pool.release_stream(&stream).unwrap();
+    rt.deactivate_entity(eid).unwrap();
+}
+
+/// The pool, the sync receiver and the GPU of `test_cuda_unit.yaml`, running.
+struct UnitGraph {
+    rt: Context,
+    pool: Handle<CudaStreamPool>,
+    sync_rx: Handle<iface::Receiver>,
+    dev_id: i32,
+}
+
+impl UnitGraph {
+    fn start() -> UnitGraph {
+        let rt = runtime();
+        let app = corpus_dir().join("gxf/cuda/tests/test_cuda_unit.yaml");
+        gxf_runtime::load_file(&rt, &app.to_string_lossy(), "", &[]).unwrap();
+        rt.graph_activate().unwrap();
+        rt.graph_run_async().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        let find = |entity: &str, component: &str| {
+            let eid = rt.find_entity(entity).unwrap();
+            rt.find_component(eid, None, Some(component)).unwrap()
+        };
+        let pool = Handle::resolve(context(&rt), find("cuda_stream_pool", "stream_pool")).unwrap();
+        let sync_rx = Handle::resolve(context(&rt), find("sync", "rx1")).unwrap();
+        let gpu = find("GPU_0", "GPU_0");
+        let dev_id = context(&rt).component_param::<i32>(gpu, "dev_id").unwrap().unwrap();
+        UnitGraph { rt, pool, sync_rx, dev_id }
+    }
+
+    /// A message with an event recorded on `stream` and the stream's id, pushed to the sync
+    /// receiver.
+    fn push(&self, stream: &gxf_cuda_sdk::StreamRef) {
+        let mut message = Message::new(context(&self.rt)).unwrap();
+        let event = CudaEvent::new(&Device::get(self.dev_id).unwrap()).unwrap();
+        event.event().record(stream.stream()).unwrap();
+        message.add("event", event).unwrap();
+        message.add("stream", CudaStreamId::new(stream)).unwrap();
+        self.sync_rx.push(&message).unwrap();
+        self.sync_rx.sync().unwrap();
+    }
+
+    fn stop(self) {
+        std::thread::sleep(Duration::from_millis(50));
+        self.rt.graph_interrupt().unwrap();
+        self.rt.graph_wait().unwrap();
+        self.rt.graph_deactivate().unwrap();
+    }
+}
+
+/// `TestCudaStream.TestSingleStreamEvent`: ten stream-tagged messages through CudaStreamSync.
+#[test]
+fn ten_messages_on_one_stream_pass_cuda_stream_sync() {
+    if !have_gpu() {
+        return;
+    }
+    let graph = UnitGraph::start();
+    let stream = graph.pool.allocate_stream().unwrap();
+    assert!(!stream.stream().raw().is_null());
+    for _ in 0..10 {
+        graph.push(&stream);
+    }
+    let pool = graph.pool;
+    graph.stop();
+    stream.cuda_stream().sync_stream().unwrap();
+    pool.release_stream(&stream).unwrap();
+}
+
+/// `TestCudaStream.TestMultipleStreamEvent`: five streams, one message each; the pool's
+/// `max_size` of 5 allows exactly that.
+#[test]
+fn five_streams_each_tag_a_message() {
+    if !have_gpu() {
+        return;
+    }
+    let graph = UnitGraph::start();
+    let streams: Vec<_> =
+        (0..5).map(|i| graph.pool.allocate_stream().unwrap_or_else(|e| panic!("stream {i}: {e}"))).collect();
+    for stream in &streams {
+        graph.push(stream);
+    }
+    let sixth = graph.pool.allocate_stream().err().expect("max_size is 5");
+    assert_eq!(sixth.code, gxf_sdk::Code::GXF_OUT_OF_MEMORY);
+    graph.stop();
+}
+
+/// The `driver` rows that run a dot-product or ping app under each scheduler overlay: loaded and
+/// run in-process, each must end successfully.
+#[test]
+fn the_driver_row_apps_run_under_every_scheduler() {
+    if !have_gpu() {
+        return;
+    }
+    let apps =
+        ["test_cuda_event_st_dotproduct", "test_cuda_stream_st_dotproduct", "test_cuda_stream_st_ping_no_callback"];
+    for app in apps {
+        for overlay in ["greedy", "multithread", "ebs"] {
+            gxf_sdk::api::host::install(gxf_runtime::host_table());
+            let rt = runtime_with(&["std", "sample", "test", "cuda", "test_cuda"]);
+            for file in [format!("{app}.yaml"), format!("test_cuda_st_{overlay}_param.yaml")] {
+                let path = corpus_dir().join("gxf/cuda/tests").join(file);
+                gxf_runtime::load_file(&rt, &path.to_string_lossy(), "", &[]).unwrap();
+            }
+            rt.graph_activate().unwrap_or_else(|e| panic!("{app} ({overlay}): {e}"));
+            rt.graph_run().unwrap_or_else(|e| panic!("{app} ({overlay}): {e}"));
+            rt.graph_deactivate().unwrap_or_else(|e| panic!("{app} ({overlay}): {e}"));
+        }
+    }
+}
