@@ -18,7 +18,8 @@ gpu_tests="--test gpu_conformance --test gpu_api --test cuda_bad_input --test py
 tests=$(cargo test --release -p gxf-tests $gpu_tests --no-run --message-format=json | executables)
 rm -rf "$bundle"
 mkdir -p "$bundle/target/release/deps"
-cp target/release/gxe target/release/libgxf_*.so target/release/libpygxf_native.so "$bundle/target/release/"
+cp target/release/gxe target/release/libgxf_*.so target/release/libpygxf_native.so target/release/libgxfbench.so \
+    "$bundle/target/release/"
 rm -f "$bundle/target/release/libgxf_macros.so"
 cp $tests "$bundle/target/release/deps/"
 cp -r ../shared/conformance "$bundle/conformance"

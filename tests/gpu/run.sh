@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the GPU suite on a machine with an NVIDIA GPU, from the bundle that tests/gpu/bundle.sh
-# made: the GPU test binaries (the group-3/4 conformance apps and the CUDA API tests), then
-# compute-sanitizer over the CUDA test apps. Logs go to $OUT (default .gpu-out). Exit status 0
-# only when everything passed.
+# made: the GPU test binaries (the group-3/4 conformance apps, the CUDA API tests, bad input,
+# Python with CuPy), compute-sanitizer's memcheck over the CUDA test apps, then the GPU
+# benchmarks (bench/gpu_bench.py; skip them with GXF_GPU_BENCH=0). Logs and results go to $OUT
+# (default .gpu-out). Exit status 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -39,4 +40,23 @@ for test in "$bundle"/target/release/deps/*; do
     "$test" --test-threads=1 --nocapture >>"$out/tests.log" 2>&1 || { status=1; echo "FAILED: $name" | tee -a "$out/tests.log"; }
 done
 grep -E "^(pass|FAIL) |test result|FAILED" "$out/tests.log"
+
+# Memory errors in the CUDA apps (the C++-free ones: gxe and the CUDA extensions only).
+if command -v compute-sanitizer >/dev/null; then
+    for app in test_cuda_stream_dotproduct test_cuda_buffer test_cuda_stream_ordered_allocator_cuda_event_st_dotproduct \
+        test_cuda_allocator; do
+        (cd "$GXF_CONFORMANCE_DIR" && compute-sanitizer --tool memcheck --error-exitcode 9 \
+            "$bundle/target/release/gxe" --app "gxf/cuda/tests/$app.yaml" --severity 2) >"$out/memcheck-$app.log" 2>&1
+        code=$?
+        echo "memcheck $app: exit $code, $(grep -c 'Invalid\|Error' "$out/memcheck-$app.log") error lines" | tee -a "$out/tests.log"
+        [ $code -eq 0 ] || status=1
+    done
+else
+    echo "compute-sanitizer not found: memcheck skipped" | tee -a "$out/tests.log"
+fi
+
+if [ "${GXF_GPU_BENCH:-1}" != 0 ]; then
+    python3 bench/gpu_bench.py --gxe "$bundle/target/release/gxe" --json "$out/gpu-bench.json" 2>&1 | tee "$out/bench.log" ||
+        status=1
+fi
 exit $status
