@@ -1,6 +1,6 @@
 //! Loading extension dylibs: header, ABI version and layout checks, then registration.
 
-use super::context::{ExtensionRecord, Runtime};
+use super::context::{ExtensionAbout, ExtensionRecord, Runtime};
 use super::ext_header;
 use super::host_impl::host_table;
 use super::logging::take_last_error;
@@ -109,11 +109,20 @@ impl Runtime {
 
     fn register_table(&self, path: &str, table: &'static ExtensionTable) -> Result<()> {
         // SAFETY: texts and arrays are leaked statics of the extension.
-        let (name, version, comps) = unsafe {
+        let (name, version, comps, about) = unsafe {
+            let info = &table.info;
             (
-                table.info.name.as_str().to_string(),
-                table.info.version.as_str().to_string(),
+                info.name.as_str().to_string(),
+                info.version.as_str().to_string(),
                 std::slice::from_raw_parts(table.components, table.n_components),
+                ExtensionAbout {
+                    description: info.description.as_str().to_string(),
+                    author: info.author.as_str().to_string(),
+                    license: info.license.as_str().to_string(),
+                    display_name: info.display_name.as_str().to_string(),
+                    category: info.category.as_str().to_string(),
+                    brief: info.brief.as_str().to_string(),
+                },
             )
         };
         if let Some(loaded) = self.extensions().into_iter().find(|e| e.tid == table.info.tid) {
@@ -133,6 +142,7 @@ impl Runtime {
             version,
             path: path.to_string(),
             components: Vec::new(),
+            about,
         };
         let mut types = write(&self.types);
         for c in comps {
@@ -155,6 +165,7 @@ impl Runtime {
                 params,
                 vtable,
                 extension: name.clone(),
+                metadata_only: false,
             };
             types.add(ty, base).map_err(|e| e.context(format!("extension '{name}' ({path})")))?;
             record.components.push(c.tid);

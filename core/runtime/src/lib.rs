@@ -16,6 +16,7 @@ mod entity;
 mod executor;
 mod ext_header;
 mod ext_loader;
+mod ext_metadata;
 mod graph;
 mod host_impl;
 pub mod logging;
@@ -30,7 +31,7 @@ mod uid;
 pub(crate) use gxf_sdk::{abi, api, result, spin_lock, sync, tid};
 pub(crate) use gxf_yaml as yaml;
 
-pub use context::{Context, ExtensionRecord, Runtime};
+pub use context::{Context, ExtensionAbout, ExtensionRecord, Runtime};
 pub use graph::{check_all_applied, load_file, load_str, parse_overrides, Override};
 pub use host_impl::host_table;
 pub use param_value::ParamValue;

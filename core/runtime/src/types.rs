@@ -23,6 +23,9 @@ pub struct ComponentType {
     pub vtable: Option<&'static ComponentVTable>,
     /// Name of the extension that registered it.
     pub extension: String,
+    /// Known from the extension's metadata file only (`load_metadata_files`): its library is
+    /// not loaded, so it cannot be created.
+    pub metadata_only: bool,
 }
 
 // SAFETY: the vtable is an immutable static of a never-unloaded library.

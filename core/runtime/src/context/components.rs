@@ -24,6 +24,15 @@ impl Runtime {
             return fail(Code::GXF_ENTITY_COMPONENT_NAME_EXCEEDS_LIMIT, format!("component name '{name}' is too long"));
         }
         let Some(vtable) = ty.vtable else {
+            if ty.metadata_only {
+                return fail(
+                    Code::GXF_FACTORY_UNKNOWN_TID,
+                    format!(
+                        "type '{type_name}' is known only from the metadata of extension '{}': load its library to create it",
+                        ty.extension
+                    ),
+                );
+            }
             return fail(Code::GXF_FACTORY_ABSTRACT_CLASS, format!("type '{type_name}' is abstract"));
         };
         // SAFETY: create is provided by the type's extension.

@@ -45,10 +45,30 @@ pub struct ExtensionRecord {
     pub tid: Tid,
     /// Version.
     pub version: String,
-    /// Library path.
+    /// Library path (the metadata file for types known from metadata only).
     pub path: String,
     /// Type ids of its components, in registration order.
     pub components: Vec<Tid>,
+    /// What the extension states about itself (empty for metadata-only records).
+    pub about: ExtensionAbout,
+}
+
+/// The descriptive part of an extension's info (`GXF_EXT_FACTORY_SET_INFO` and
+/// `SET_DISPLAY_INFO`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExtensionAbout {
+    /// Description.
+    pub description: String,
+    /// Author.
+    pub author: String,
+    /// License.
+    pub license: String,
+    /// Display name.
+    pub display_name: String,
+    /// Category.
+    pub category: String,
+    /// One line on what it is for.
+    pub brief: String,
 }
 
 /// A GXF context (`gxf_context_t`): everything one graph runtime owns.
@@ -108,6 +128,7 @@ impl Runtime {
                     params: Vec::new(),
                     vtable: None,
                     extension: "core".into(),
+                    metadata_only: false,
                 },
                 "",
             )
