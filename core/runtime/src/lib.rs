@@ -31,6 +31,8 @@ mod uid;
 pub(crate) use gxf_sdk::{abi, api, result, spin_lock, sync, tid};
 pub(crate) use gxf_yaml as yaml;
 
+/// A declared parameter of a component type (`ComponentType::params`).
+pub use crate::api::ParamSpec;
 pub use context::{Context, ExtensionAbout, ExtensionRecord, Runtime};
 pub use graph::{check_all_applied, load_file, load_str, parse_overrides, Override};
 pub use host_impl::host_table;

@@ -9,16 +9,18 @@ LIBRARY = "libpygxf_native.so"
 
 def candidates():
     """Where the native library may be: $GXF_PYTHON_NATIVE, beside an installed package
-    (``<lib>/python/gxf`` -> ``<lib>``), or this repository's build folders, newest first."""
+    (``<lib>/python/gxf`` -> ``<lib>``), in the package's ``python_codelet`` folder (the layout
+    ``registry graph install`` writes), or this repository's build folders, newest first."""
     explicit = os.environ.get("GXF_PYTHON_NATIVE")
     if explicit:
         return [explicit]
     package = os.path.dirname(os.path.abspath(__file__))
     installed = os.path.join(package, "..", "..", LIBRARY)
+    registry_layout = os.path.join(package, "python_codelet", LIBRARY)
     repo = os.path.join(package, "..", "..", "..")
     builds = [os.path.join(repo, "target", profile, LIBRARY) for profile in ("release", "debug")]
     builds = sorted((p for p in builds if os.path.isfile(p)), key=os.path.getmtime, reverse=True)
-    return [installed] + builds
+    return [installed, registry_layout] + builds
 
 
 def load_native():
