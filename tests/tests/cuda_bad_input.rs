@@ -99,7 +99,7 @@ class TakeStreams(CodeletAdapter):
         self.params = self.get_params()
 
     def tick(self):
-        pool = CudaStreamPool.get(self.context(), self.cid(), "pool")
+        pool = CudaStreamPool.get(self.context(), self.cid(), self.params["pool"])
         taken = [pool.allocate_stream() for _ in range(3)]
 "#;
     let (code, output) =

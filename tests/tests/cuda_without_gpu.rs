@@ -4,7 +4,9 @@
 //! term over messages without a stream) gives its expected result: never a crash, a panic or a
 //! hang. Skips on a machine with a GPU, where `gpu_conformance` runs the same apps for real.
 
-use gxf_tests::conformance::{corpus_dir, find_gxe, parse_expect, run_case, Case, Expect, Outcome};
+use gxf_tests::conformance::{
+    corpus_dir, find_gxe, overlay_corpus, parse_expect, python_codelets_dir, run_case, Case, Expect, Outcome,
+};
 use std::io::Write;
 use std::path::Path;
 
@@ -31,9 +33,12 @@ fn gpu_apps_stop_cleanly_naming_the_missing_driver() {
         .collect();
     let gxe = find_gxe().unwrap_or_else(|e| panic!("{e}"));
     let logs = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cuda-without-gpu");
+    let python_tree = overlay_corpus(&dir, &python_codelets_dir(), &logs.join("python-tree"))
+        .unwrap_or_else(|e| panic!("cannot lay the Python codelets over the corpus: {e}"));
     let mut problems = Vec::new();
     for case in &gpu {
-        let run = run_case(&gxe, &dir, case, &logs);
+        let cwd = if case.app.starts_with("gxf/python/") { &python_tree } else { &dir };
+        let run = run_case(&gxe, cwd, case, &logs);
         let output = run.tail(200).join("\n");
         let stopped_naming_cuda = run.outcome == Outcome::Exit(1) && output.contains("no CUDA driver");
         if !(stopped_naming_cuda || run.passed(case)) || output.contains("panicked") {

@@ -605,3 +605,386 @@ print('DESCRIPTION-OK', flush=True)
     let out = assert_ok(run_python(&[("script.py", script)], &["script.py"]));
     assert!(out.contains("DESCRIPTION-OK"), "{out}");
 }
+
+/// A producer (ctypes) of DLPack capsules of DLPack device `device_type`, so device-tensor paths
+/// run without a GPU: "device memory" is an address nothing maps (never read), CUDA-host memory
+/// a NumPy array.
+const FAKE_CUDA_PRODUCER: &str = r#"import ctypes
+import numpy as np
+
+class DLDevice(ctypes.Structure):
+    _fields_ = [("device_type", ctypes.c_int32), ("device_id", ctypes.c_int32)]
+class DLDataType(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_uint8), ("bits", ctypes.c_uint8), ("lanes", ctypes.c_uint16)]
+class DLTensor(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("device", DLDevice), ("ndim", ctypes.c_int32), ("dtype", DLDataType),
+                ("shape", ctypes.POINTER(ctypes.c_int64)), ("strides", ctypes.POINTER(ctypes.c_int64)),
+                ("byte_offset", ctypes.c_uint64)]
+class DLManagedTensor(ctypes.Structure):
+    pass
+DELETER = ctypes.CFUNCTYPE(None, ctypes.POINTER(DLManagedTensor))
+DLManagedTensor._fields_ = [("dl_tensor", DLTensor), ("manager_ctx", ctypes.c_void_p), ("deleter", DELETER)]
+capsule_new = ctypes.pythonapi.PyCapsule_New
+capsule_new.restype, capsule_new.argtypes = ctypes.py_object, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+
+class FakeCudaArray:
+    """A 2x3 float32 array on DLPack device `device_type` (host ones hold 0 to 5)."""
+    def __init__(self, device_type):
+        self.host = np.arange(6, dtype=np.float32).reshape(2, 3)
+        self.address = 0x10000 if device_type == 2 else self.host.ctypes.data
+        self.shape = (ctypes.c_int64 * 2)(2, 3)
+        self.device_type, self.streams, self.deleted = device_type, [], 0
+        self.deleter = DELETER(lambda _: setattr(self, "deleted", self.deleted + 1))
+    def __dlpack_device__(self):
+        return (self.device_type, 0)
+    def __dlpack__(self, stream=None, max_version=None):
+        self.streams.append(stream)
+        dl = DLTensor(self.address, DLDevice(self.device_type, 0), 2, DLDataType(2, 32, 1), self.shape, None, 0)
+        self.managed = DLManagedTensor(dl, None, self.deleter)
+        return capsule_new(ctypes.addressof(self.managed), b"dltensor", None)
+
+def expect_error(kinds, text, call, *args, **kwargs):
+    try:
+        call(*args, **kwargs)
+    except kinds as e:
+        assert text in str(e), (text, str(e))
+    else:
+        raise AssertionError(f"{call} did not raise")
+"#;
+
+/// Device tensors from Python on any machine: `__cuda_array_interface__` is an instance
+/// attribute of the tensors GXF hands out (and of no moved-out tensor), NumPy and the buffer
+/// protocol refuse device memory clearly, DLPack asks CUDA producers for stream 1 and labels the
+/// memory by what it is, CUDA-host memory becomes Host storage, `CudaStreamId` names only streams
+/// Python holds, and without a driver a CUDA array or a consumer stream is a RuntimeError naming it.
+#[test]
+fn device_tensors_are_first_class_and_fail_clearly_without_a_gpu() {
+    let has_gpu = if gxf_cuda_sdk::cuda_available() { "True" } else { "False" };
+    let script = format!(
+        "HAS_GPU = {has_gpu}\n{FAKE_CUDA_PRODUCER}{}",
+        r#"import gc
+from gxf import core
+from gxf.core import MessageEntity
+from gxf.cuda import CudaStreamId
+from gxf.cuda.Components import CudaStreamSync
+from gxf.std import MemoryStorageType, Tensor
+
+CAI = "__cuda_array_interface__"
+gpu = FakeCudaArray(2)
+t = Tensor.from_dlpack(gpu)
+assert gpu.streams == [1], gpu.streams
+assert t.storage_type() == MemoryStorageType.kDevice and t.__dlpack_device__() == (2, 0)
+cai = getattr(t, CAI)
+assert cai == {"shape": (2, 3), "typestr": "<f4", "descr": [("", "<f4")], "version": 3,
+               "data": (0x10000, False), "strides": None, "stream": 1, "mask": None}, cai
+assert CAI in vars(t) and not hasattr(t, "__array_interface__")
+expect_error(RuntimeError, "CUDA device memory, which the CPU cannot read", np.asarray, t)
+expect_error(RuntimeError, "CUDA device memory, which the CPU cannot read", np.array, t)
+expect_error(BufferError, "CUDA device memory, which the CPU cannot read", memoryview, t)
+expect_error((RuntimeError, BufferError), "", np.from_dlpack, t)
+expect_error(RuntimeError, "stream must be an int or None", t.__dlpack__, stream="default")
+expect_error(ValueError, "is not a CUDA stream", t.__dlpack__, stream=-7)
+expect_error(BufferError, "needs a copy", t.__dlpack__, dl_device=(1, 0))
+if not HAS_GPU:
+    expect_error(RuntimeError, "no CUDA driver", t.__dlpack__, stream=12345)
+again = Tensor.from_dlpack(t)
+assert again.storage_type() == MemoryStorageType.kDevice and getattr(again, CAI)["data"] == cai["data"]
+class FakeInterface:
+    __cuda_array_interface__ = {"shape": (3,), "typestr": "<f4", "data": (0, False), "version": 3, "stream": 0}
+expect_error(ValueError, "the protocol allows None, 1, 2 or a stream handle", Tensor.as_tensor, FakeInterface())
+if not HAS_GPU:
+    FakeInterface.__cuda_array_interface__["stream"] = None
+    expect_error(RuntimeError, "no CUDA driver", Tensor.as_tensor, FakeInterface())
+ctx = core.context_create()
+msg = MessageEntity(ctx)
+Tensor.add_to_entity(msg, t, "gpu")
+assert not hasattr(t, CAI), "a moved-out tensor keeps no stale interface"
+assert getattr(Tensor.get_from_entity(msg, "gpu"), CAI)["data"] == cai["data"]
+assert [getattr(x, CAI)["shape"] for x in Tensor.find_all_from_entity(msg)] == [(2, 3)]
+sid = CudaStreamId.add_to_entity(msg, "stream")
+assert sid.stream_cid == 0 and sid.stream() is None
+sid.stream_cid = 0
+expect_error(ValueError, "no CUDA stream with stream_cid 424242", setattr, sid, "stream_cid", 424242)
+assert CudaStreamId.get_from_entity(msg).stream_cid == 0
+expect_error(ValueError, "GXF_ENTITY_COMPONENT_NOT_FOUND", CudaStreamId.get_from_entity, msg, "nope")
+del msg, again, sid
+gc.collect()
+assert gpu.deleted == 1, "the message gave the memory back to its producer"
+pinned = FakeCudaArray(3)
+h = Tensor.from_dlpack(pinned)
+assert pinned.streams == [None] and h.storage_type() == MemoryStorageType.kHost
+assert not hasattr(h, CAI) and np.asarray(h).sum() == 15
+assert CudaStreamSync.gxf_native_type == "nvidia::gxf::CudaStreamSync"
+core.context_destroy(ctx)
+print("DEVICE-TENSORS-OK", flush=True)
+"#
+    );
+    let out = assert_ok(run_python(&[("script.py", &script)], &["script.py"]));
+    assert!(out.contains("DEVICE-TENSORS-OK"), "{out}");
+}
+
+/// The GPU test's own codelets: `GpuChecks` (streams and device tensors from Python, with CuPy),
+/// `Sink` (checks what StreamGenerator / EntityDelete publish) and `Pairs` (equal tensors for
+/// VerifyEqual: the first in device or host memory, the second in host memory).
+const GPU_CODELETS: &str = r#"import ctypes, os
+import numpy as np
+os.environ.setdefault("CUPY_CACHE_IN_MEMORY", "1")
+import cupy
+from gxf.core import MessageEntity
+from gxf.cuda import CudaStreamId, CudaStreamPool
+from gxf.python_codelet import CodeletAdapter
+from gxf.std import Allocator, MemoryStorageType, PrimitiveType, Receiver, Shape, Tensor, TensorDescription, Transmitter
+
+CAI = "__cuda_array_interface__"
+DEVICE, HOST = MemoryStorageType.kDevice, MemoryStorageType.kHost
+_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_pointer.restype, _pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+
+def expect_error(kinds, text, call, *args, **kwargs):
+    try:
+        call(*args, **kwargs)
+    except kinds as e:
+        assert text in str(e), (text, str(e))
+    else:
+        raise AssertionError(f"{call} did not raise")
+
+def description(name, storage, dims, element_type=PrimitiveType.kFloat32, size=4):
+    return TensorDescription(name, storage, Shape(dims), element_type, size)
+
+class GpuChecks(CodeletAdapter):
+    def tick(self):
+        ctx, cid = self.context(), self.cid()
+        dev, host = Allocator.get(ctx, cid, "global/dev"), Allocator.get(ctx, cid, "global/host")
+        pool = CudaStreamPool.get(ctx, cid, "global/streams")
+        assert [p.cid() for p in self.get_cuda_stream_pools()] == [pool.cid()]
+        expect_error(RuntimeError, "GXF_PARAMETER_NOT_INITIALIZED", CudaStreamPool.get, ctx, cid, "nope")
+        stream_cid, stream = pool.allocate_stream()
+        assert stream.stream_cid == stream_cid and stream.device_id == 0 and stream.ptr != 0, stream
+        assert stream.__cuda_stream__() == (0, stream.ptr)
+        stream.sync_stream()
+        ext = cupy.cuda.ExternalStream(stream.ptr)
+        msg = MessageEntity(ctx)
+        sid = CudaStreamId.add_to_entity(msg, "stream")
+        sid.stream_cid = stream_cid
+        assert CudaStreamId.get_from_entity(msg).stream_cid == stream_cid and sid.stream().ptr == stream.ptr
+        expect_error(ValueError, str(stream_cid + 999999), setattr, sid, "stream_cid", stream_cid + 999999)
+        t = Tensor.add_to_entity(msg, "d")
+        t.reshape(description("d", DEVICE, [4, 5]), dev)
+        assert not hasattr(t, CAI) and t.__dlpack_device__() == (2, 0), t.__dlpack_device__()
+        d = Tensor.get_from_entity(msg, "d")
+        data = _pointer(d.get_tensor_info()[0], None)
+        cai = getattr(d, CAI)
+        assert cai["data"] == (data, False) and cai["strides"] is None and cai["stream"] == 1, cai
+        assert cai["shape"] == (4, 5) and cai["typestr"] == "<f4" and cai["mask"] is None and CAI in vars(d)
+        with ext:
+            view = cupy.asarray(d)
+            assert view.data.ptr == data
+            view[:] = cupy.arange(20, dtype=cupy.float32).reshape(4, 5)
+        with ext:
+            shared = cupy.from_dlpack(d)  # asks with ext's handle: ext waits for the legacy stream
+            assert shared.data.ptr == data and float(shared.sum()) == 190.0
+        for s in (None, 0, 1, 2, -1, stream.ptr):
+            d.__dlpack__(stream=s)
+            d.__dlpack__(stream=s, max_version=(1, 0))
+        expect_error(BufferError, "needs a copy", d.__dlpack__, dl_device=(1, 0))
+        expect_error(RuntimeError, "the CPU cannot read", np.asarray, d)
+        expect_error(BufferError, "the CPU cannot read", memoryview, d)
+        expect_error((RuntimeError, BufferError), "", np.from_dlpack, d)
+        again = Tensor.from_dlpack(d)
+        assert again.storage_type() == DEVICE and getattr(again, CAI)["data"][0] == data
+        side = cupy.cuda.Stream(non_blocking=True)
+        with side:
+            a = cupy.full((3, 3), 7, dtype=cupy.int32)
+            imported = Tensor.as_tensor(a)  # the interface names `side`: the legacy stream waits for it
+        assert imported.storage_type() == DEVICE and getattr(imported, CAI)["data"][0] == a.data.ptr
+        assert int(cupy.asarray(imported).sum()) == 63
+        b = cupy.arange(10, dtype=cupy.float64)[::2]
+        strided = Tensor.from_dlpack(b)
+        assert strided.storage_type() == DEVICE and strided.strides() == [16] and getattr(strided, CAI)["strides"] == (16,)
+        assert cupy.array_equal(cupy.asarray(strided), b)
+        Tensor.add_to_entity(msg, imported, "imported")
+        assert not hasattr(imported, CAI) and int(cupy.asarray(Tensor.get_from_entity(msg, "imported")).sum()) == 63
+        h = Tensor.add_to_entity(msg, "h")
+        h.reshape(description("h", HOST, [6], PrimitiveType.kInt32), host)
+        assert h.__dlpack_device__() == (3, 0), h.__dlpack_device__()
+        np.asarray(h)[:] = 2
+        assert np.from_dlpack(h).sum() == 12 and not hasattr(Tensor.get_from_entity(msg, "h"), CAI)
+        sid.stream_cid = 0
+        assert sid.stream() is None
+        pool.release_stream(stream_cid)
+        expect_error(ValueError, str(stream_cid), pool.release_stream, stream_cid)
+        print("GPU-CHECKS-OK", flush=True)
+
+class Sink(CodeletAdapter):
+    def start(self):
+        params = self.get_params()
+        self.rx = Receiver.get(self.context(), self.cid(), params["receiver"])
+        self.storage = DEVICE if params["device"] else HOST
+        self.count = 0
+
+    def tick(self):
+        msg = self.rx.receive()
+        tensors = Tensor.find_all_from_entity(msg)
+        assert len(tensors) == 2 and all(t.storage_type() == self.storage for t in tensors), tensors
+        if self.storage == DEVICE:
+            sid = CudaStreamId.get_from_entity(msg, "CudaStream0")
+            assert sid.stream_cid != 0 and sid.stream().ptr != 0
+            assert all(hasattr(t, CAI) for t in tensors)
+        self.count += 1
+
+    def stop(self):
+        print("SINK", "device" if self.storage == DEVICE else "host", self.count, flush=True)
+
+class Pairs(CodeletAdapter):
+    def start(self):
+        params = self.get_params()
+        ctx, cid = self.context(), self.cid()
+        self.txs = [Transmitter.get(ctx, cid, params[f"tx{i}"]) for i in range(2)]
+        self.pools = {DEVICE: Allocator.get(ctx, cid, "global/dev"), HOST: Allocator.get(ctx, cid, "global/host")}
+        self.first = DEVICE if params["device"] else HOST
+
+    def tick(self):
+        values = np.arange(12, dtype=np.float32).reshape(3, 4) * self.get_execution_count()
+        for tx, storage in zip(self.txs, (self.first, HOST)):
+            msg = MessageEntity(self.context())
+            t = Tensor.add_to_entity(msg, "t")
+            t.reshape(description("t", storage, [3, 4]), self.pools[storage])
+            if storage == DEVICE:
+                cupy.from_dlpack(t)[:] = cupy.asarray(values)
+                cupy.cuda.Device().synchronize()
+            else:
+                np.asarray(t)[:] = values
+            tx.publish(msg, 1)
+"#;
+
+/// The GPU graphs' pools: entity `global` with CudaStreamPool `streams` and BlockMemoryPools
+/// `dev` (device, `blocks` of `block` bytes) and `host` (pinned host).
+fn gpu_pools(block: u64, blocks: u32) -> String {
+    format!(
+        "name: global\ncomponents:\n- name: streams\n  type: nvidia::gxf::CudaStreamPool\n  \
+         parameters: {{stream_flags: 0, reserved_size: 1, max_size: 5}}\n- name: dev\n  type: nvidia::gxf::BlockMemoryPool\n  \
+         parameters: {{storage_type: 1, block_size: {block}, num_blocks: {blocks}}}\n- name: host\n  \
+         type: nvidia::gxf::BlockMemoryPool\n  parameters: {{storage_type: 0, block_size: 8388608, num_blocks: 5}}\n"
+    )
+}
+
+/// Entity `name`: `queues` (from `gpu_queue`), then a PyCodeletV0 running `class` of `file` with
+/// `params` (a YAML flow map, more parameters in `extra`), ticked at most `count` times.
+fn gpu_codelet(name: &str, queues: &str, class: &str, file: &str, params: &str, extra: &str, count: u32) -> String {
+    format!(
+        "---\nname: {name}\ncomponents:\n{queues}- type: nvidia::gxf::PyCodeletV0\n  parameters:\n    codelet_name: {class}\n    \
+         codelet_file: {file}\n{extra}    codelet_params: {params}\n- type: nvidia::gxf::CountSchedulingTerm\n  \
+         parameters: {{count: {count}}}\n"
+    )
+}
+
+/// A transmitter (`tx: true`) or receiver named `name` with the term that gates its entity on it.
+fn gpu_queue(name: &str, tx: bool) -> String {
+    let (queue, term, key) = if tx {
+        ("DoubleBufferTransmitter", "DownstreamReceptiveSchedulingTerm", "transmitter")
+    } else {
+        ("DoubleBufferReceiver", "MessageAvailableSchedulingTerm", "receiver")
+    };
+    format!("- name: {name}\n  type: nvidia::gxf::{queue}\n- type: nvidia::gxf::{term}\n  parameters: {{{key}: {name}, min_size: 1}}\n")
+}
+
+fn gpu_connection(source: &str, target: &str) -> String {
+    format!("---\ncomponents:\n- type: nvidia::gxf::Connection\n  parameters: {{source: {source}, target: {target}}}\n")
+}
+
+const GPU_SCHEDULER: &str = "---\nname: scheduler\ncomponents:\n- name: clock\n  type: nvidia::gxf::ManualClock\n\
+                             - type: nvidia::gxf::GreedyScheduler\n  parameters: {clock: clock, max_duration_ms: 30000}\n";
+
+/// StreamGenerator or EntityDelete (50 ticks) feeding a host and a device `Sink`.
+fn generator_graph(class: &str, block: u64, blocks: u32) -> String {
+    let params = "{clock: scheduler/clock, transmitter0: host_out, transmitter1: cuda_out, allocator0: global/host, \
+                  allocator1: global/dev, cuda_stream_pool: global/streams}";
+    let queues = gpu_queue("host_out", true) + &gpu_queue("cuda_out", true);
+    let file = format!("gxf/python/tests/{class}.py");
+    [
+        gpu_pools(block, blocks),
+        gpu_codelet("generator", &queues, class, &file, params, "", 50),
+        gpu_codelet("host_sink", &gpu_queue("rx", false), "Sink", "gpu.py", "{receiver: rx, device: 0}", "", 50),
+        gpu_codelet("dev_sink", &gpu_queue("rx", false), "Sink", "gpu.py", "{receiver: rx, device: 1}", "", 50),
+        gpu_connection("generator/host_out", "host_sink/rx"),
+        gpu_connection("generator/cuda_out", "dev_sink/rx"),
+        GPU_SCHEDULER.to_string(),
+    ]
+    .concat()
+}
+
+/// `Pairs` (20 ticks; first tensor on the device when `device`) feeding class VerifyEqual of `file`.
+fn verify_graph(file: &str, device: bool) -> String {
+    let queues = gpu_queue("t0", true) + &gpu_queue("t1", true);
+    let params = format!("{{tx0: t0, tx1: t1, device: {}}}", u8::from(device));
+    let verify = "{clock: scheduler/clock, receiver0: r0, receiver1: r1}";
+    [
+        gpu_pools(8388608, 5),
+        gpu_codelet("pairs", &queues, "Pairs", "gpu.py", &params, "", 20),
+        gpu_codelet("verify", &(gpu_queue("r0", false) + &gpu_queue("r1", false)), "VerifyEqual", file, verify, "", 20),
+        gpu_connection("pairs/t0", "verify/r0"),
+        gpu_connection("pairs/t1", "verify/r1"),
+        GPU_SCHEDULER.to_string(),
+    ]
+    .concat()
+}
+
+/// On a GPU with CuPy (tests/gpu/run.sh): streams and device tensors from Python (`GpuChecks`),
+/// the group-3 codelets in graphs of their own (the corpus graphs also need the CUDA test
+/// extension: gpu_conformance runs those), and the GPU FFT app once more through DLPack.
+#[test]
+fn python_reaches_cuda_streams_and_device_tensors_on_a_gpu() {
+    if !gxf_cuda_sdk::cuda_available() {
+        return eprintln!("skipping: needs a GPU");
+    }
+    if run_python(&[], &["-c", "import cupy"]).0 != 0 {
+        return eprintln!("skipping: needs CuPy");
+    }
+    let codelets = gxf_tests::conformance::python_codelets_dir();
+    let read = |p: &str| std::fs::read_to_string(codelets.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let names = [
+        "gxf/python/tests/StreamGenerator.py",
+        "gxf/python/tests/EntityDelete.py",
+        "gxf/python/tests/VerifyEqual.py",
+        "gxf/python/tests/VerifyEqualOnDevice.py",
+        "gxf/python/tests/StepCount.py",
+        "gxf/python/tests/complex/gpu_fft/CreateTensor.py",
+        "gxf/python/tests/complex/gpu_fft/RunFFT.py",
+        "gxf/python/tests/complex/gpu_fft/VerifyTensor.py",
+    ];
+    let texts: Vec<String> = names.iter().map(|p| read(p)).collect();
+    let extra = "    cuda_stream_pools: [global/streams]\n";
+    let mut cases = vec![
+        (
+            "GpuChecks",
+            gpu_pools(8388608, 5) + &gpu_codelet("py", "", "GpuChecks", "gpu.py", "{}", extra, 1) + GPU_SCHEDULER,
+            0,
+            vec!["GPU-CHECKS-OK"],
+        ),
+        ("StreamGenerator", generator_graph("StreamGenerator", 8388608, 5), 0, vec!["SINK host 50", "SINK device 50"]),
+        ("EntityDelete", generator_graph("EntityDelete", 32768, 2), 0, vec!["SINK host 50", "SINK device 50"]),
+        ("VerifyEqual", verify_graph("gxf/python/tests/VerifyEqual.py", true), 0, vec![]),
+        ("VerifyEqualOnDevice", verify_graph("gxf/python/tests/VerifyEqualOnDevice.py", false), 0, vec![]),
+        (
+            "VerifyEqualOnDevice, device",
+            verify_graph("gxf/python/tests/VerifyEqualOnDevice.py", true),
+            1,
+            vec!["copy device data to the host first"],
+        ),
+    ];
+    if let Some(app) = corpus_app("gxf/python/tests/complex/gpu_fft/test_gpu_fft.yaml") {
+        let corpus = std::fs::read_to_string(&app).expect("read the corpus graph");
+        assert_eq!(corpus.matches("use_dlpack: 0").count(), 2, "the corpus graph changed: {app:?}");
+        cases.push(("gpu_fft through DLPack", corpus.replace("use_dlpack: 0", "use_dlpack: 1"), 0, vec![]));
+    }
+    for (name, graph, exit, needles) in &cases {
+        let mut files: Vec<(&str, &str)> = names.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+        files.extend([("gpu.py", GPU_CODELETS), ("g.yaml", graph.as_str())]);
+        let (code, out) = run_in_scratch(&gxe(), &files, &["--app", "g.yaml"], &[]);
+        assert_eq!(code, *exit, "{name}: exit {exit} expected:\n{out}");
+        assert!(!out.contains("panicked"), "{name}: no panic:\n{out}");
+        for needle in needles {
+            assert!(out.contains(needle), "{name}: output mentions '{needle}':\n{out}");
+        }
+    }
+}

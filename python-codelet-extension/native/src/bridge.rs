@@ -2,9 +2,11 @@
 
 use crate::codelet::Spec;
 use crate::context::lookup;
+use crate::cuda::CudaStreamPool;
 use crate::messaging::{Receiver, Transmitter};
 use crate::terms::{Allocator, Clock};
 use gxf_sdk::abi::ExecInfoC;
+use gxf_sdk::api::Handle;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
@@ -88,12 +90,16 @@ impl Bridge {
         Ok(Clock { handle: lookup(self.spec.context, self.spec.cid, name)? })
     }
 
-    /// The `cuda_stream_pools` parameter: empty, or an error until the CUDA extension exists.
-    fn get_cuda_stream_pools(&self) -> PyResult<Vec<i64>> {
-        if self.spec.cuda_stream_pools.is_empty() {
-            return Ok(Vec::new());
-        }
-        Err(PyRuntimeError::new_err("GXF_FAILURE: CUDA stream pools need the CUDA extension, which is not built yet"))
+    /// The stream pools of the `cuda_stream_pools` parameter, in order
+    /// (`RuntimeError("GXF_PARAMETER_NOT_INITIALIZED")` for a component that is not one).
+    fn get_cuda_stream_pools(&self) -> PyResult<Vec<CudaStreamPool>> {
+        let resolve = |cid: i64| {
+            Handle::resolve(self.spec.context, cid).map(CudaStreamPool::from_handle).map_err(|e| {
+                gxf_sdk::gxf_error!("cuda_stream_pools: {e}");
+                PyRuntimeError::new_err("GXF_PARAMETER_NOT_INITIALIZED")
+            })
+        };
+        self.spec.cuda_stream_pools.iter().map(|pool| resolve(pool.cid())).collect()
     }
 
     /// Timestamp of the current tick in ns.

@@ -1,9 +1,11 @@
-//! DLPack (the protocol NumPy, CuPy and PyTorch speak): exporting host tensors
+//! DLPack (the protocol NumPy, CuPy and PyTorch speak): exporting tensors
 //! (`Tensor.__dlpack__`, versioned when the consumer asks for DLPack 1.x, so that it may write)
-//! and importing other libraries' arrays (`Tensor.from_dlpack`), both without copying.
+//! and importing other libraries' arrays (`Tensor.from_dlpack`), both without copying, for CPU,
+//! pinned host, CUDA device and CUDA managed memory.
 
+use gxf_cuda_sdk::{pointer_location, Location};
 use gxf_sdk::vocab::{self, MemoryStorageType, PrimitiveType, ReleaseFn, MAX_RANK};
-use pyo3::exceptions::{PyBufferError, PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyBufferError, PyValueError};
 use pyo3::prelude::*;
 use std::ffi::{c_void, CStr};
 
@@ -13,6 +15,54 @@ const DLTENSOR_VERSIONED: &CStr = c"dltensor_versioned";
 const USED_DLTENSOR_VERSIONED: &CStr = c"used_dltensor_versioned";
 /// `kDLCPU`.
 pub const DEVICE_CPU: i32 = 1;
+/// `kDLCUDA`: device memory.
+pub const DEVICE_CUDA: i32 = 2;
+/// `kDLCUDAHost`: pinned host memory.
+pub const DEVICE_CUDA_HOST: i32 = 3;
+/// `kDLCUDAManaged`: managed (unified) memory.
+pub const DEVICE_CUDA_MANAGED: i32 = 13;
+
+/// Whether memory of a DLPack device type is GPU memory (the consumer's stream matters).
+pub fn is_cuda(device_type: i32) -> bool {
+    matches!(device_type, DEVICE_CUDA | DEVICE_CUDA_MANAGED)
+}
+
+/// `(device type, device id)` of a tensor's memory, from what the driver says of its pointer
+/// (CPU without a driver); a device tensor without memory yet is CUDA device 0.
+pub fn device_of(t: &vocab::Tensor) -> (i32, i32) {
+    match pointer_location(t.pointer()) {
+        Location::Device(ordinal) => (DEVICE_CUDA, ordinal),
+        Location::Managed(ordinal) => (DEVICE_CUDA_MANAGED, ordinal),
+        Location::Pinned => (DEVICE_CUDA_HOST, 0),
+        Location::System if t.storage_type() == MemoryStorageType::Device => (DEVICE_CUDA, 0),
+        Location::System => (DEVICE_CPU, 0),
+    }
+}
+
+/// The device a tensor whose memory is on `own` is exported as when the consumer asks for
+/// `requested`: its own, or the CPU for host memory the CPU reaches (pinned or managed); anything
+/// else would need a copy, which is refused.
+pub fn export_device(own: (i32, i32), requested: Option<(i32, i32)>) -> PyResult<(i32, i32)> {
+    match requested {
+        None => Ok(own),
+        Some(requested) if requested == own => Ok(own),
+        Some((DEVICE_CPU, _)) if matches!(own.0, DEVICE_CUDA_HOST | DEVICE_CUDA_MANAGED) => Ok((DEVICE_CPU, 0)),
+        Some(requested) => Err(PyBufferError::new_err(format!(
+            "the tensor's memory is on DLPack device {own:?}: exporting it to {requested:?} needs a copy, which is not supported"
+        ))),
+    }
+}
+
+/// The storage type of memory of a DLPack device type (`None` for devices GXF has no storage
+/// type for).
+fn storage_of(device_type: i32) -> Option<MemoryStorageType> {
+    match device_type {
+        DEVICE_CPU => Some(MemoryStorageType::System),
+        DEVICE_CUDA_HOST => Some(MemoryStorageType::Host),
+        DEVICE_CUDA | DEVICE_CUDA_MANAGED => Some(MemoryStorageType::Device),
+        _ => None,
+    }
+}
 
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -144,18 +194,16 @@ unsafe extern "C" fn capsule_destructor(capsule: *mut pyo3::ffi::PyObject) {
     }
 }
 
-/// A DLPack capsule over a host tensor's memory (`versioned`: a writable DLPack 1.0
-/// `dltensor_versioned`, else a legacy `dltensor`); `owner` (the Python tensor) stays alive
-/// until the consumer lets go.
+/// A DLPack capsule over a tensor's memory, labelled as on `device` (`versioned`: a writable
+/// DLPack 1.0 `dltensor_versioned`, else a legacy `dltensor`); `owner` (the Python tensor) stays
+/// alive until the consumer lets go.
 pub fn export<'py>(
     py: Python<'py>,
     t: &vocab::Tensor,
     owner: Py<PyAny>,
     versioned: bool,
+    device: (i32, i32),
 ) -> PyResult<Bound<'py, PyAny>> {
-    if t.storage_type() == MemoryStorageType::Device {
-        return Err(PyRuntimeError::new_err("device tensors need the CUDA extension"));
-    }
     let dtype = dl_dtype(t.element_type())
         .ok_or_else(|| PyBufferError::new_err(format!("{} elements have no DLPack type", t.element_type().name())))?;
     let bpe = t.bytes_per_element().max(1);
@@ -168,7 +216,7 @@ pub fn export<'py>(
     let shape: Vec<i64> = t.shape().dims().iter().map(|&d| d as i64).collect();
     let dl_tensor = DLTensor {
         data: t.pointer() as *mut c_void,
-        device: DLDevice { device_type: DEVICE_CPU, device_id: 0 },
+        device: DLDevice { device_type: device.0, device_id: device.1 },
         ndim: t.rank() as i32,
         dtype,
         shape: std::ptr::null_mut(),
@@ -280,21 +328,35 @@ fn take_capsule(py: Python<'_>, capsule: &Bound<'_, PyAny>) -> PyResult<Imported
     }
 }
 
-/// Takes over the array behind `obj.__dlpack__()` (CPU memory) into `tensor`, without a copy.
+/// Calls `obj.__dlpack__` as the protocol asks for memory of `device_type`: with `stream=1`
+/// (the legacy default stream, which this side orders its work on) for GPU memory, and asking for
+/// a DLPack 1.0 capsule (older producers, which do not take `max_version`, are asked again
+/// without it).
+fn call_dlpack<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, device_type: i32) -> PyResult<Bound<'py, PyAny>> {
+    let kwargs = pyo3::types::PyDict::new(py);
+    if is_cuda(device_type) {
+        kwargs.set_item("stream", 1)?;
+    }
+    let plain = kwargs.copy()?;
+    kwargs.set_item("max_version", (1, 0))?;
+    match obj.call_method("__dlpack__", (), Some(&kwargs)) {
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(py) => {
+            obj.call_method("__dlpack__", (), Some(&plain))
+        }
+        outcome => outcome,
+    }
+}
+
+/// Takes over the array behind `obj.__dlpack__()` into `tensor`, without a copy: CPU memory
+/// (storage System), pinned host memory (Host), CUDA device or managed memory (Device).
 pub fn import(py: Python<'_>, obj: &Bound<'_, PyAny>, tensor: &mut vocab::Tensor) -> PyResult<()> {
     let (device_type, _): (i32, i32) = obj.call_method0("__dlpack_device__")?.extract()?;
-    if device_type != DEVICE_CPU {
-        return Err(PyRuntimeError::new_err(format!(
-            "DLPack device type {device_type} is not supported yet (CPU only until the CUDA extension)"
+    if storage_of(device_type).is_none() {
+        return Err(PyBufferError::new_err(format!(
+            "DLPack device type {device_type} is not supported (CPU 1, CUDA 2, CUDA host 3 or CUDA managed 13)"
         )));
     }
-    let kwargs = pyo3::types::PyDict::new(py);
-    kwargs.set_item("max_version", (1, 0))?;
-    let capsule = match obj.call_method("__dlpack__", (), Some(&kwargs)) {
-        Ok(capsule) => capsule,
-        Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(py) => obj.call_method0("__dlpack__")?,
-        Err(e) => return Err(e),
-    };
+    let capsule = call_dlpack(py, obj, device_type)?;
     let imported = Box::into_raw(Box::new(take_capsule(py, &capsule)?));
     // SAFETY: just taken over; valid until `release_import` runs.
     let dl = unsafe { (*imported).tensor() };
@@ -304,6 +366,9 @@ pub fn import(py: Python<'_>, obj: &Bound<'_, PyAny>, tensor: &mut vocab::Tensor
         // SAFETY: not taken over by a tensor: give it back to its producer.
         unsafe { release_import(context) };
         Err(PyValueError::new_err(message))
+    };
+    let Some(storage) = storage_of(dl.device.device_type) else {
+        return fail(format!("DLPack device type {} is not supported", dl.device.device_type));
     };
     let Some(element_type) = primitive_of(dl.dtype) else {
         return fail(format!(
@@ -328,7 +393,7 @@ pub fn import(py: Python<'_>, obj: &Bound<'_, PyAny>, tensor: &mut vocab::Tensor
     });
     let data = (dl.data as *mut u8).wrapping_add(dl.byte_offset as usize);
     let shape = vocab::Shape::new(&dims);
-    match tensor.wrap_memory(shape, element_type, bpe, strides, MemoryStorageType::System, data, release) {
+    match tensor.wrap_memory(shape, element_type, bpe, strides, storage, data, release) {
         Ok(()) => Ok(()),
         Err(e) => fail(e.to_string()),
     }

@@ -8,12 +8,14 @@
 //!   runtime contexts (`gxf.core.context_create`), and the front extension, when the graph loads
 //!   it, attaches to the interpreter that is already running.
 
+mod array_interface;
 mod backend;
 #[path = "../../src/backend_abi.rs"]
 mod backend_abi;
 mod bridge;
 mod codelet;
 mod context;
+mod cuda;
 mod dlpack;
 mod entity_api;
 mod interpreter;
@@ -23,6 +25,7 @@ mod param_api;
 mod params;
 mod pydata;
 mod runtime_api;
+mod stream_order;
 mod tensor;
 mod terms;
 mod vault;
@@ -36,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     messaging::register(m)?;
     terms::register(m)?;
     tensor::register(m)?;
+    cuda::register(m)?;
     params::register(m)?;
     pydata::register(m)?;
     runtime_api::register(m)?;

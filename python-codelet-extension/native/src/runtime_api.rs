@@ -58,6 +58,7 @@ fn context_create() -> PyResult<usize> {
 #[pyfunction]
 fn context_destroy(py: Python<'_>, context: usize) -> PyResult<()> {
     let rt = runtime(context)?;
+    crate::cuda::forget_streams(ContextRef::from_raw(rt.raw()));
     check(py.detach(|| rt.destroy()))?;
     forget_context(ContextRef::from_raw(rt.raw()));
     contexts().remove(&context);

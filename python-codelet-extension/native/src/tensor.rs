@@ -1,13 +1,26 @@
 //! Tensors from Python (`gxf.std.Tensor`, `TensorDescription`, `Shape`, `PrimitiveType`,
-//! `MemoryStorageType`). Host tensors reach NumPy without a copy through `__array_interface__`.
+//! `MemoryStorageType`). Host tensors reach NumPy without a copy through `__array_interface__`
+//! and the buffer protocol; device tensors reach CuPy and friends through
+//! `__cuda_array_interface__` and DLPack.
 
+use crate::array_interface::{cuda_interface, host_interface, primitive_of_typestr, typestr};
+use crate::dlpack::{device_of, export_device, is_cuda};
 use crate::messaging::MessageEntity;
+use crate::stream_order::{consumer_after_legacy, cuda_error, dlpack_consumer_stream};
 use crate::terms::Allocator;
 use gxf_sdk::prelude::*;
-use gxf_sdk::vocab::{self, MemoryStorageType as CoreStorage, PrimitiveType as CorePrimitive, ReleaseFn, MAX_RANK};
-use pyo3::exceptions::{PyAttributeError, PyIndexError, PyRuntimeError, PyValueError};
+use gxf_sdk::vocab::{self, MemoryStorageType as CoreStorage, PrimitiveType as CorePrimitive, MAX_RANK};
+use pyo3::exceptions::{PyAttributeError, PyBufferError, PyIndexError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyTuple};
+
+/// The instance attribute GXF sets on device tensors it hands to Python.
+const CUDA_INTERFACE: &str = "__cuda_array_interface__";
+
+/// Why device memory cannot be read as host memory.
+const DEVICE_MEMORY: &str = "the tensor's data is in CUDA device memory, which the CPU cannot read: view it on the \
+                             GPU (cupy.from_dlpack(t), or cupy.asarray(t) on tensors taken from a message) or copy \
+                             it to host memory first";
 
 /// `gxf.std.PrimitiveType` (GXF's numbering).
 #[pyclass(name = "PrimitiveType", module = "gxf.std", eq, eq_int, frozen, from_py_object)]
@@ -85,48 +98,6 @@ impl MemoryStorageType {
             CoreStorage::System => Self::System,
         }
     }
-}
-
-/// NumPy's type string of an element type (`|V<n>` for custom elements).
-fn typestr(p: CorePrimitive, bytes_per_element: u64) -> String {
-    let code = match p {
-        CorePrimitive::Custom => return format!("|V{bytes_per_element}"),
-        CorePrimitive::Int8 => "|i1",
-        CorePrimitive::Unsigned8 => "|u1",
-        CorePrimitive::Int16 => "<i2",
-        CorePrimitive::Unsigned16 => "<u2",
-        CorePrimitive::Int32 => "<i4",
-        CorePrimitive::Unsigned32 => "<u4",
-        CorePrimitive::Int64 => "<i8",
-        CorePrimitive::Unsigned64 => "<u8",
-        CorePrimitive::Float16 => "<f2",
-        CorePrimitive::Float32 => "<f4",
-        CorePrimitive::Float64 => "<f8",
-        CorePrimitive::Complex64 => "<c8",
-        CorePrimitive::Complex128 => "<c16",
-    };
-    code.to_string()
-}
-
-/// The element type of a NumPy type string (kind and size; byte order must be native).
-fn primitive_of_typestr(typestr: &str) -> Option<CorePrimitive> {
-    let body = typestr.strip_prefix(['<', '|', '=']).unwrap_or(typestr);
-    Some(match body {
-        "i1" => CorePrimitive::Int8,
-        "u1" | "b1" => CorePrimitive::Unsigned8,
-        "i2" => CorePrimitive::Int16,
-        "u2" => CorePrimitive::Unsigned16,
-        "i4" => CorePrimitive::Int32,
-        "u4" => CorePrimitive::Unsigned32,
-        "i8" => CorePrimitive::Int64,
-        "u8" => CorePrimitive::Unsigned64,
-        "f2" => CorePrimitive::Float16,
-        "f4" => CorePrimitive::Float32,
-        "f8" => CorePrimitive::Float64,
-        "c8" => CorePrimitive::Complex64,
-        "c16" => CorePrimitive::Complex128,
-        _ => return None,
-    })
 }
 
 /// `gxf.std.Shape`: up to 8 dimensions.
@@ -238,7 +209,11 @@ unsafe impl Send for TensorPtr {}
 unsafe impl Sync for TensorPtr {}
 
 /// `gxf.std.Tensor`.
-#[pyclass(name = "Tensor", module = "gxf.std", subclass)]
+///
+/// Like GXF's class it takes instance attributes: tensors handed out by `get_from_entity`,
+/// `find_all_from_entity`, `as_tensor` and `from_dlpack` carry `__cuda_array_interface__` when
+/// their memory is on the GPU.
+#[pyclass(name = "Tensor", module = "gxf.std", subclass, dict)]
 pub struct Tensor {
     store: Store,
 }
@@ -264,16 +239,54 @@ impl Tensor {
         }
     }
 
-    fn host_data(&self) -> PyResult<&vocab::Tensor> {
+    /// The tensor, when the CPU can read its memory; `error` (given the reason) otherwise.
+    fn host_data(&self, error: fn(String) -> PyErr) -> PyResult<&vocab::Tensor> {
         let t = self.get();
         if t.storage_type() == CoreStorage::Device {
-            return Err(PyAttributeError::new_err("device tensors have no __array_interface__"));
+            return Err(error(DEVICE_MEMORY.to_string()));
         }
         Ok(t)
     }
+
+    /// The tensor as a Python object, with `__cuda_array_interface__` set when its memory is on
+    /// the GPU (as GXF does for the tensors it hands out).
+    fn hand_out(py: Python<'_>, tensor: Tensor) -> PyResult<Bound<'_, Tensor>> {
+        let obj = Bound::new(py, tensor)?;
+        set_cuda_interface(&obj)?;
+        Ok(obj)
+    }
+
+    /// A detached tensor imported from another library's array.
+    fn imported(py: Python<'_>, tensor: vocab::Tensor) -> PyResult<Bound<'_, Tensor>> {
+        Self::hand_out(py, Tensor { store: Store::Detached(Box::new(tensor)) })
+    }
 }
 
-fn tensor_error(e: Error) -> PyErr {
+/// Sets `__cuda_array_interface__` on a device tensor (over its current memory) and removes it
+/// from any other.
+fn set_cuda_interface(obj: &Bound<'_, Tensor>) -> PyResult<()> {
+    let interface = {
+        let tensor = obj.try_borrow()?;
+        let t = tensor.get();
+        (t.storage_type() == CoreStorage::Device).then(|| cuda_interface(obj.py(), t)).transpose()?
+    };
+    match interface {
+        Some(interface) => obj.setattr(CUDA_INTERFACE, interface),
+        None if obj.hasattr(CUDA_INTERFACE)? => obj.delattr(CUDA_INTERFACE),
+        None => Ok(()),
+    }
+}
+
+/// Keeps a tensor's `__cuda_array_interface__`, if it has one, describing its current memory.
+fn refresh_cuda_interface(obj: &Bound<'_, Tensor>) -> PyResult<()> {
+    if obj.hasattr(CUDA_INTERFACE)? {
+        set_cuda_interface(obj)?;
+    }
+    Ok(())
+}
+
+/// `ValueError(<GXF result name>)` for a failed tensor call, the cause logged.
+pub fn tensor_error(e: Error) -> PyErr {
     gxf_error!("{e}");
     PyValueError::new_err(e.code.name())
 }
@@ -290,7 +303,9 @@ impl Tensor {
             let warnings = py.import("warnings")?;
             let category = py.import("builtins")?.getattr("DeprecationWarning")?;
             warnings.call_method1("warn", ("Tensor(array) is deprecated: use Tensor.as_tensor(array)", category, 2))?;
-            return Self::as_tensor(py, array);
+            let mut tensor = vocab::Tensor::default();
+            crate::array_interface::import_host(array, &mut tensor)?;
+            return Ok(Tensor { store: Store::Detached(Box::new(tensor)) });
         }
         let interop = ["__cuda_array_interface__", "__array_interface__", "__dlpack__"];
         if interop.iter().any(|a| array.hasattr(*a).unwrap_or(false)) {
@@ -303,36 +318,40 @@ impl Tensor {
         ))
     }
 
-    /// A tensor over the memory of `obj` without a copy, through `__array_interface__` or
-    /// DLPack (`__cuda_array_interface__` needs the CUDA extension); `obj` stays alive as long
-    /// as the tensor's memory.
+    /// A tensor over the memory of `obj` without a copy, through `__cuda_array_interface__`
+    /// (GPU memory; its `stream` is honoured), `__array_interface__` (host memory) or DLPack, in
+    /// that order; `obj` stays alive as long as the tensor's memory.
     #[staticmethod]
-    fn as_tensor(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
-        if obj.hasattr("__cuda_array_interface__")? {
-            return Err(PyRuntimeError::new_err("CUDA arrays need the CUDA extension, which is not built yet"));
+    fn as_tensor<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Tensor>> {
+        let mut tensor = vocab::Tensor::default();
+        if obj.hasattr(CUDA_INTERFACE)? {
+            crate::array_interface::import_cuda(obj, &mut tensor)?;
+        } else if obj.hasattr("__array_interface__")? {
+            crate::array_interface::import_host(obj, &mut tensor)?;
+        } else if obj.hasattr("__dlpack__")? {
+            crate::dlpack::import(py, obj, &mut tensor)?;
+        } else {
+            return Err(PyRuntimeError::new_err("Unsupported Python object type"));
         }
-        if obj.hasattr("__array_interface__")? {
-            let mut tensor = vocab::Tensor::default();
-            wrap_array_interface(py, obj, &mut tensor)?;
-            return Ok(Tensor { store: Store::Detached(Box::new(tensor)) });
-        }
-        if obj.hasattr("__dlpack__")? {
-            return Self::from_dlpack(py, obj);
-        }
-        Err(PyRuntimeError::new_err("Unsupported Python object type"))
+        Self::imported(py, tensor)
     }
 
-    /// A tensor over the memory of `obj` without a copy, through `obj.__dlpack__()`.
+    /// A tensor over the memory of `obj` without a copy, through `obj.__dlpack__()` (asked for
+    /// with `stream=1` for GPU memory): CPU memory becomes System storage, pinned host memory
+    /// Host, CUDA device or managed memory Device.
     #[staticmethod]
-    fn from_dlpack(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    fn from_dlpack<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Tensor>> {
         let mut tensor = vocab::Tensor::default();
         crate::dlpack::import(py, obj, &mut tensor)?;
-        Ok(Tensor { store: Store::Detached(Box::new(tensor)) })
+        Self::imported(py, tensor)
     }
 
-    /// A DLPack capsule over the tensor's memory (`np.from_dlpack(t)`): a writable DLPack 1.0
-    /// one when the consumer's `max_version` allows, else a legacy one. The tensor stays alive
-    /// until the consumer releases it. `stream` is accepted for the protocol (host memory).
+    /// A DLPack capsule over the tensor's memory (`np.from_dlpack(t)`, `cupy.from_dlpack(t)`): a
+    /// writable DLPack 1.0 one when the consumer's `max_version` allows, else a legacy one. The
+    /// tensor stays alive until the consumer releases it. For GPU memory `stream` is the
+    /// consumer's stream (None or 1: legacy default, 2: per-thread default, -1: no
+    /// synchronisation, else a stream handle), made to wait for the work queued on the legacy
+    /// default stream (see `stream_order`); it is ignored for host memory.
     #[pyo3(signature = (stream = None, max_version = None, dl_device = None, copy = None))]
     fn __dlpack__<'py>(
         slf: &Bound<'py, Self>,
@@ -341,26 +360,25 @@ impl Tensor {
         dl_device: Option<(i32, i32)>,
         copy: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let _ = stream;
-        if dl_device.is_some_and(|(kind, _)| kind != crate::dlpack::DEVICE_CPU) {
-            return Err(pyo3::exceptions::PyBufferError::new_err("only CPU export is supported"));
-        }
         if copy == Some(true) {
-            return Err(pyo3::exceptions::PyBufferError::new_err(
-                "copy=True is not supported: tensors export their memory",
-            ));
+            return Err(PyBufferError::new_err("copy=True is not supported: tensors export their memory"));
+        }
+        let tensor = slf.try_borrow()?;
+        let device = export_device(device_of(tensor.get()), dl_device)?;
+        if is_cuda(device.0) {
+            let consumer = dlpack_consumer_stream(stream)?;
+            consumer_after_legacy(device.1, consumer).map_err(|e| cuda_error("__dlpack__", e))?;
         }
         let owner = slf.clone().into_any().unbind();
         let versioned = max_version.is_some_and(|(major, _)| major >= 1);
-        crate::dlpack::export(slf.py(), slf.borrow().get(), owner, versioned)
+        crate::dlpack::export(slf.py(), tensor.get(), owner, versioned, device)
     }
 
-    /// `(device type, device id)` for DLPack: `(1, 0)`, the CPU.
-    fn __dlpack_device__(&self) -> PyResult<(i32, i32)> {
-        if self.get().storage_type() == CoreStorage::Device {
-            return Err(PyRuntimeError::new_err("device tensors need the CUDA extension"));
-        }
-        Ok((crate::dlpack::DEVICE_CPU, 0))
+    /// `(device type, device id)` for DLPack, from what the CUDA driver says of the data
+    /// pointer: `(2, id)` device memory, `(13, id)` managed memory, `(3, 0)` pinned host memory,
+    /// `(1, 0)` other host memory.
+    fn __dlpack_device__(&self) -> (i32, i32) {
+        device_of(self.get())
     }
 
     /// Adds a tensor component named `name`: an empty one, or `tensor` moved in (left empty).
@@ -373,8 +391,10 @@ impl Tensor {
     ) -> PyResult<Tensor> {
         let (value, name) = match tensor_or_name {
             Some(obj) if obj.is_instance_of::<Tensor>() => {
-                let mut source = obj.extract::<PyRefMut<'_, Tensor>>()?;
-                (std::mem::take(source.get_mut()), name.unwrap_or_default())
+                let source = obj.cast::<Tensor>()?;
+                let value = std::mem::take(source.try_borrow_mut()?.get_mut());
+                refresh_cuda_interface(source)?;
+                (value, name.unwrap_or_default())
             }
             Some(obj) => (vocab::Tensor::default(), obj.extract::<String>()?),
             None => (vocab::Tensor::default(), name.unwrap_or_default()),
@@ -389,19 +409,23 @@ impl Tensor {
     /// The first tensor of `msg` (or the one named `name`), sharing its memory.
     #[staticmethod]
     #[pyo3(signature = (msg, name = None))]
-    fn get_from_entity(msg: PyRef<'_, MessageEntity>, name: Option<&str>) -> PyResult<Tensor> {
+    fn get_from_entity<'py>(
+        py: Python<'py>,
+        msg: PyRef<'py, MessageEntity>,
+        name: Option<&str>,
+    ) -> PyResult<Bound<'py, Tensor>> {
         let mut message = msg.message()?.clone();
         let tensor = message
             .get_mut::<vocab::Tensor>(name)
             .map(|t| t as *mut vocab::Tensor)
             .ok_or_else(|| PyValueError::new_err("error getting tensor"))?;
         // SAFETY: a component of the message we reference.
-        Ok(Tensor::in_message(&message, unsafe { &mut *tensor }))
+        Tensor::hand_out(py, Tensor::in_message(&message, unsafe { &mut *tensor }))
     }
 
     /// Every tensor of `msg`, in insertion order.
     #[staticmethod]
-    fn find_all_from_entity(msg: PyRef<'_, MessageEntity>) -> PyResult<Vec<Tensor>> {
+    fn find_all_from_entity<'py>(py: Python<'py>, msg: PyRef<'py, MessageEntity>) -> PyResult<Vec<Bound<'py, Tensor>>> {
         let mut message = msg.message()?.clone();
         let mut pointers = Vec::new();
         message
@@ -411,7 +435,7 @@ impl Tensor {
             })
             .map_err(tensor_error)?;
         // SAFETY: components of the message we reference.
-        Ok(pointers.into_iter().map(|p| Tensor::in_message(&message, unsafe { &mut *p })).collect())
+        pointers.into_iter().map(|p| Tensor::hand_out(py, Tensor::in_message(&message, unsafe { &mut *p }))).collect()
     }
 
     /// Adds tensor `name` holding a copy of `array` in memory from `allocator` (host storage).
@@ -448,7 +472,11 @@ impl Tensor {
     }
 
     /// Allocates memory for `description` from `allocator` (dense strides when it has none).
-    fn reshape(&mut self, description: PyRef<'_, TensorDescription>, allocator: PyRef<'_, Allocator>) -> PyResult<()> {
+    fn reshape(
+        slf: &Bound<'_, Self>,
+        description: PyRef<'_, TensorDescription>,
+        allocator: PyRef<'_, Allocator>,
+    ) -> PyResult<()> {
         let strides = description.strides_given.as_ref().map(|s| {
             let mut all = [0u64; MAX_RANK];
             all[..s.len()].copy_from_slice(s);
@@ -459,7 +487,8 @@ impl Tensor {
             CorePrimitive::Custom => description.bytes_per_element,
             other => other.size(),
         };
-        self.get_mut()
+        slf.try_borrow_mut()?
+            .get_mut()
             .reshape_custom(
                 description.shape.shape,
                 element_type,
@@ -468,12 +497,13 @@ impl Tensor {
                 description.storage_type.core(),
                 allocator.handle,
             )
-            .map_err(tensor_error)
+            .map_err(tensor_error)?;
+        refresh_cuda_interface(slf)
     }
 
     /// Allocates memory with explicit layout; `strides` (8 byte strides) are used as given.
     fn reshape_custom(
-        &mut self,
+        slf: &Bound<'_, Self>,
         shape: PyRef<'_, Shape>,
         element_type: PrimitiveType,
         bytes_per_element: u64,
@@ -486,7 +516,8 @@ impl Tensor {
         }
         let mut all = [0u64; MAX_RANK];
         all[..strides.len()].copy_from_slice(&strides);
-        self.get_mut()
+        slf.try_borrow_mut()?
+            .get_mut()
             .reshape_custom(
                 shape.shape,
                 element_type.core(),
@@ -495,7 +526,8 @@ impl Tensor {
                 storage_type.core(),
                 allocator.handle,
             )
-            .map_err(tensor_error)
+            .map_err(tensor_error)?;
+        refresh_cuda_interface(slf)
     }
 
     /// The shape.
@@ -569,7 +601,24 @@ impl Tensor {
     /// is a writable view, `np.array(t)` a copy.
     #[getter]
     fn __array_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        array_interface(py, self.host_data()?)
+        host_interface(py, self.host_data(PyAttributeError::new_err)?)
+    }
+
+    /// NumPy's last resort (after the buffer protocol and `__array_interface__`): a view of
+    /// host memory (converted to `dtype`, copied when `copy` says so); for device memory a
+    /// RuntimeError saying that the CPU cannot read it, so `np.asarray(t)` fails clearly.
+    #[pyo3(signature = (dtype = None, copy = None))]
+    fn __array__<'py>(
+        &self,
+        py: Python<'py>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        copy: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let view = host_view(py, self.host_data(PyRuntimeError::new_err)?)?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("dtype", dtype)?;
+        kwargs.set_item("copy", copy)?;
+        py.import("numpy")?.getattr("array")?.call((view,), Some(&kwargs))
     }
 
     /// The buffer protocol over host memory (`memoryview(t)`, `np.asarray(t)`): writable, with
@@ -580,7 +629,7 @@ impl Tensor {
         flags: std::ffi::c_int,
     ) -> PyResult<()> {
         let tensor = slf.borrow();
-        let t = tensor.host_data().map_err(|e| pyo3::exceptions::PyBufferError::new_err(e.to_string()))?;
+        let t = tensor.host_data(PyBufferError::new_err)?;
         let wants = |flag: std::ffi::c_int| flags & flag == flag;
         let Some(format) = buffer_format(t.element_type()) else {
             return Err(pyo3::exceptions::PyBufferError::new_err("custom elements have no buffer format"));
@@ -667,77 +716,17 @@ fn buffer_format(p: CorePrimitive) -> Option<&'static std::ffi::CStr> {
     })
 }
 
-/// The Python object a wrapped array belongs to, dropped (with the GIL) when the memory is released.
-unsafe extern "C" fn release_owner(context: *mut std::ffi::c_void) {
-    // SAFETY: made by `wrap_array_interface` from a boxed reference, released once.
-    let owner = unsafe { Box::from_raw(context as *mut Py<PyAny>) };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Python::attach(|_py| drop(owner))));
-}
-
-/// Points `tensor` at the memory `obj.__array_interface__` describes, keeping `obj` alive.
-fn wrap_array_interface(_py: Python<'_>, obj: &Bound<'_, PyAny>, tensor: &mut vocab::Tensor) -> PyResult<()> {
-    let interface = obj.getattr("__array_interface__")?;
-    let typestr: String = interface.get_item("typestr")?.extract()?;
-    let (data, _readonly): (usize, bool) = interface
-        .get_item("data")?
-        .extract()
-        .map_err(|_| PyValueError::new_err("__array_interface__['data'] must be a (pointer, read-only) tuple"))?;
-    let dims: Vec<i32> = interface.get_item("shape")?.extract()?;
-    let strides: Option<Vec<i64>> = interface.get_item("strides").ok().and_then(|s| s.extract().ok());
-    let element_type = primitive_of_typestr(&typestr)
-        .ok_or_else(|| PyValueError::new_err(format!("array type '{typestr}' has no GXF element type")))?;
-    if dims.len() > MAX_RANK {
-        return Err(PyValueError::new_err(format!("arrays of more than {MAX_RANK} dimensions")));
-    }
-    let strides = match strides {
-        Some(s) if s.iter().any(|&x| x < 0) => return Err(PyValueError::new_err("negative strides are not supported")),
-        Some(s) => {
-            let mut all = [0u64; MAX_RANK];
-            for (slot, value) in all.iter_mut().zip(s) {
-                *slot = value as u64;
-            }
-            Some(all)
-        }
-        None => None,
-    };
-    let owner = Box::into_raw(Box::new(obj.clone().unbind())) as *mut std::ffi::c_void;
-    let release = ReleaseFn { func: release_owner, context: owner };
-    let shape = vocab::Shape::new(&dims);
-    tensor
-        .wrap_memory(shape, element_type, element_type.size(), strides, CoreStorage::System, data as *mut u8, release)
-        .map_err(|e| {
-            // SAFETY: not taken over, so released here.
-            unsafe { release_owner(owner) };
-            tensor_error(e)
-        })
-}
-
-/// NumPy's array interface (version 3) over a host tensor's memory.
-fn array_interface<'py>(py: Python<'py>, t: &vocab::Tensor) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("shape", PyTuple::new(py, t.shape().dims())?)?;
-    let typestr = typestr(t.element_type(), t.bytes_per_element());
-    dict.set_item("typestr", &typestr)?;
-    dict.set_item("descr", PyList::new(py, [("", typestr.as_str())])?)?;
-    // NumPy refuses a null pointer even for empty arrays.
-    let ptr = if t.pointer().is_null() {
-        std::ptr::NonNull::<u64>::dangling().as_ptr() as usize
-    } else {
-        t.pointer() as usize
-    };
-    dict.set_item("data", (ptr, false))?;
-    dict.set_item("strides", PyTuple::new(py, t.strides())?)?;
-    dict.set_item("version", 3)?;
-    Ok(dict)
+/// An object whose `__array_interface__` describes a host tensor's memory.
+fn host_view<'py>(py: Python<'py>, t: &vocab::Tensor) -> PyResult<Bound<'py, PyAny>> {
+    let holder = PyDict::new(py);
+    holder.set_item("__array_interface__", host_interface(py, t)?)?;
+    py.import("types")?.getattr("SimpleNamespace")?.call((), Some(&holder))
 }
 
 /// A NumPy array holding a copy of a host tensor's data.
 pub fn copy_to_numpy(py: Python<'_>, t: &vocab::Tensor) -> PyResult<Py<PyAny>> {
     t.storage_type().require_cpu().map_err(tensor_error)?;
-    let holder = PyDict::new(py);
-    holder.set_item("__array_interface__", array_interface(py, t)?)?;
-    let view = py.import("types")?.getattr("SimpleNamespace")?.call((), Some(&holder))?;
-    Ok(py.import("numpy")?.call_method1("array", (view,))?.unbind())
+    Ok(py.import("numpy")?.call_method1("array", (host_view(py, t)?,))?.unbind())
 }
 
 /// `gxf.core.get_gxf_primitive_type(dtype)`: GXF's name for a NumPy dtype.

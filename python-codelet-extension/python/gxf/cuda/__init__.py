@@ -1,27 +1,18 @@
-"""``gxf.cuda``: importable everywhere (``CodeletAdapter`` imports it, as in GXF). The CUDA
-extension is not built yet, so looking a stream pool up raises a RuntimeError that says so."""
+"""``gxf.cuda``: CUDA streams from Python codelets, as GXF's ``cuda_pybind`` has them.
 
-_NO_CUDA = "GXF_FAILURE: CUDA support (the CUDA extension) is not available in this build"
+- ``CudaStreamPool.get(context, cid, name)`` resolves a ``nvidia::gxf::CudaStreamPool``;
+  ``pool.allocate_stream()`` returns ``(stream_cid, CudaStream)`` and ``pool.release_stream(stream_cid)``
+  gives the stream back (ValueError on failure).
+- ``CudaStream``: ``ptr`` (the ``cudaStream_t`` handle as an int, e.g. for
+  ``cupy.cuda.ExternalStream(stream.ptr)``), ``device_id``, ``stream_cid``, ``sync_stream()``.
+- ``CudaStreamId.add_to_entity(msg, name=None)`` / ``CudaStreamId.get_from_entity(msg, name=None)``:
+  the message component naming the stream a message's work was queued on; its field
+  ``stream_cid`` is read/write (a stream id from ``allocate_stream``, or 0 for none).
 
+Importable on machines without a GPU (``CodeletAdapter`` imports it, as in GXF); CUDA calls there
+raise errors that name the missing driver. Graph-building classes for the CUDA components are in
+``gxf.cuda.Components``.
+"""
+from gxf._native import CudaStream, CudaStreamId, CudaStreamPool
 
-class CudaStreamPool:
-    """``nvidia::gxf::CudaStreamPool`` as seen from a codelet."""
-
-    @staticmethod
-    def get(context, cid, name):
-        raise RuntimeError(_NO_CUDA)
-
-
-class CudaStreamId:
-    """The ``CudaStreamId`` message component."""
-
-    @staticmethod
-    def add_to_entity(msg, name=None):
-        raise RuntimeError(_NO_CUDA)
-
-    @staticmethod
-    def get_from_entity(msg, name=None):
-        raise RuntimeError(_NO_CUDA)
-
-
-__all__ = ["CudaStreamPool", "CudaStreamId"]
+__all__ = ["CudaStream", "CudaStreamId", "CudaStreamPool"]

@@ -83,7 +83,7 @@ class CodeletAdapter:
         return self.bridge.get_clock(name)
 
     def get_cuda_stream_pools(self):
-        """The CUDA stream pools of the ``cuda_stream_pools`` parameter (needs the CUDA extension)."""
+        """The ``gxf.cuda.CudaStreamPool`` objects of the ``cuda_stream_pools`` parameter, in order."""
         return self.bridge.get_cuda_stream_pools()
 
     def get_params(self):
