@@ -106,3 +106,77 @@ class TakeStreams(CodeletAdapter):
         run_in_scratch(&gxe(), &[("graph.yaml", graph), ("take_streams.py", codelet)], &["--app", "graph.yaml"], &[]);
     assert_clean_failure(code, &output, &["GXF_OUT_OF_MEMORY", "all 2 streams are in use (max_size 2)"]);
 }
+
+/// A kernel that faults on a pool's stream (CuPy, from a Python codelet) leaves a sticky CUDA
+/// error: CudaStreamSync downstream names it, and the graph stops with exit status 1 within its
+/// time budget instead of hanging.
+#[test]
+fn a_faulting_kernel_stops_the_graph_naming_the_cuda_error() {
+    if !gxf_cuda_sdk::cuda_available() {
+        return eprintln!("skipping: needs a GPU");
+    }
+    let graph = r#"name: pool
+components:
+- name: pool
+  type: nvidia::gxf::CudaStreamPool
+---
+name: faulter
+components:
+- name: out
+  type: nvidia::gxf::DoubleBufferTransmitter
+- type: nvidia::gxf::PyCodeletV0
+  parameters:
+    codelet_name: Faulter
+    codelet_file: faulter.py
+    codelet_params: {pool: pool/pool, transmitter: out}
+- type: nvidia::gxf::CountSchedulingTerm
+  parameters: {count: 1}
+---
+name: sync
+components:
+- name: in
+  type: nvidia::gxf::DoubleBufferReceiver
+- type: nvidia::gxf::MessageAvailableSchedulingTerm
+  parameters: {receiver: in, min_size: 1}
+- type: nvidia::gxf::CudaStreamSync
+  parameters: {rx: in}
+---
+components:
+- type: nvidia::gxf::Connection
+  parameters: {source: faulter/out, target: sync/in}
+---
+components:
+- name: clock
+  type: nvidia::gxf::RealtimeClock
+- type: nvidia::gxf::GreedyScheduler
+  parameters: {clock: clock, max_duration_ms: 20000}
+"#;
+    let codelet = r#"import cupy as cp
+from gxf.core import MessageEntity
+from gxf.cuda import CudaStreamId, CudaStreamPool
+from gxf.python_codelet import CodeletAdapter
+from gxf.std import Transmitter
+
+WRITE_TO_NULL = cp.RawKernel(r'extern "C" __global__ void fault() { *(volatile int*)0 = 1; }', "fault")
+
+
+class Faulter(CodeletAdapter):
+    def start(self):
+        params = self.get_params()
+        self.pool = CudaStreamPool.get(self.context(), self.cid(), params["pool"])
+        self.tx = Transmitter.get(self.context(), self.cid(), params["transmitter"])
+        self.stream_cid, self.stream = self.pool.allocate_stream()
+
+    def tick(self):
+        with cp.cuda.ExternalStream(self.stream.ptr):
+            WRITE_TO_NULL((1,), (1,), ())
+        msg = MessageEntity(self.context())
+        CudaStreamId.add_to_entity(msg).stream_cid = self.stream_cid
+        self.tx.publish(msg)
+"#;
+    let started = std::time::Instant::now();
+    let (code, output) =
+        run_in_scratch(&gxe(), &[("graph.yaml", graph), ("faulter.py", codelet)], &["--app", "graph.yaml"], &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "the graph stopped in time");
+    assert_clean_failure(code, &output, &["named 'sync'", "CUDA_ERROR_ILLEGAL_ADDRESS"]);
+}
