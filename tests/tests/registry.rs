@@ -355,6 +355,17 @@ fn resolution_errors_name_both_sides_and_the_way_out() {
         .unwrap();
     let text = registry.fails(&work, &["graph", "install", "-g", "unknown.yaml", "-m", "m.yaml", "-u", "out"]);
     assert!(text.contains("SampleExtensoin") && text.contains("SampleExtension"), "{text}");
+    registry.ok(&["repo", "add", "http", "-n", "gone", "-u", "http://127.0.0.1:9"]);
+    let text = registry.fails(&work, &["repo", "sync", "-n", "gone"]);
+    assert!(
+        text.contains("cannot reach repository 'gone' at http://127.0.0.1:9/index.yaml") && text.contains("hint:"),
+        "{text}"
+    );
+    std::fs::write(work.join("target.yaml"), "platform: {arch: x86_64, os: linux}\n").unwrap();
+    std::fs::write(work.join("ok.yaml"), "dependencies:\n- {extension: SampleExtension, version: 1.6.0}\n").unwrap();
+    let text =
+        registry.fails(&work, &["graph", "install", "-g", "ok.yaml", "-m", "m.yaml", "-d", "target.yaml", "-u", "out"]);
+    assert!(text.contains("target.yaml:1:11: missing 'distribution'"), "{text}");
     let not_extension = work.join("not.yaml");
     let lib = profile_dir().join("registry").to_string_lossy().into_owned();
     let m = std::fs::read_to_string(manifest("sample", &work))
@@ -363,6 +374,23 @@ fn resolution_errors_name_both_sides_and_the_way_out() {
     std::fs::write(&not_extension, m).unwrap();
     let text = registry.fails(&work, &["extn", "add", "-m", not_extension.to_str().unwrap()]);
     assert!(text.contains("is not a loadable GXF extension"), "{text}");
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+#[test]
+fn graph_update_moves_dependencies_to_the_newest_registered_version() {
+    let work = scratch("update");
+    let registry = publisher(&work);
+    let graph = work.join("graph.yaml");
+    std::fs::write(
+        &graph,
+        "%YAML 1.2\n---\ndependencies:\n- extension: SampleExtension\n  version: 1.0.0  # keep me\n",
+    )
+    .unwrap();
+    let text = registry.ok(&["graph", "update", "-g", graph.to_str().unwrap()]);
+    assert!(text.contains("SampleExtension 1.0.0 -> 1.6.0"), "{text}");
+    let updated = std::fs::read_to_string(&graph).unwrap();
+    assert_eq!(updated, "%YAML 1.2\n---\ndependencies:\n- extension: SampleExtension\n  version: 1.6.0  # keep me\n");
     let _ = std::fs::remove_dir_all(&work);
 }
 
