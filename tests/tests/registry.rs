@@ -395,6 +395,47 @@ fn graph_update_moves_dependencies_to_the_newest_registered_version() {
 }
 
 #[test]
+fn archives_workspace_installs_and_the_cache() {
+    let work = scratch("archive");
+    let registry = publisher(&work);
+    std::fs::write(work.join("graph.yaml"), "dependencies:\n- {extension: SampleExtension, version: 1.6.0}\n").unwrap();
+    let text = registry.ok(&[
+        "graph",
+        "install",
+        "-g",
+        work.join("graph.yaml").to_str().unwrap(),
+        "-m",
+        work.join("m.yaml").to_str().unwrap(),
+        "-d",
+        "x86_64",
+        "-r",
+        work.join("archives").to_str().unwrap(),
+    ]);
+    assert!(text.contains("archive:"), "{text}");
+    let listing = Command::new("tar").arg("tzf").arg(work.join("archives/graph.tar.gz")).output().unwrap();
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(listing.contains("opt/nvidia/gxf/gxf/sample/libgxf_sample.so"), "{listing}");
+    let manifest = std::fs::read_to_string(work.join("m.yaml")).unwrap();
+    assert!(
+        manifest.contains("\"/opt/nvidia/gxf/gxf/sample/libgxf_sample.so\""),
+        "archive mode names the export path:\n{manifest}"
+    );
+
+    let text = registry.ok(&["extn", "install", "-e", "SampleExtension", "-d", "x86_64"]);
+    assert!(
+        text.contains("installed StandardExtension 2.6.0") && text.contains("installed SampleExtension 1.6.0"),
+        "{text}"
+    );
+    assert!(registry.root.join(".cache/gxf_workspace/gxf/sample/libgxf_sample.so").is_file());
+
+    let cache = registry.ok(&["cache", "-v"]);
+    assert_eq!(cache.trim(), registry.root.join(".cache/gxf_registry").to_string_lossy());
+    registry.ok(&["cache", "-c"]);
+    assert!(!registry.ok(&["extn", "list"]).contains("SampleExtension"), "cleaning the cache forgets the releases");
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+#[test]
 fn two_registries_at_once_and_a_killed_one_leave_a_working_database() {
     let work = scratch("concurrent");
     let registry = Registry::new();
