@@ -30,6 +30,9 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
   --timing                  print run_ms=<milliseconds> (run + wait) on stderr after the run
   --param=<entity>/<component>/<key>=<value>
                             override a parameter of the graph (repeatable)
+  --list                    list the loaded extensions and their component types (no --app)
+  --describe <type>         a component type's parameters: type, default, flags, description,
+                            and the interface a handle must implement (no --app)
   --help                    show this text
   --version                 show the version
 ";
@@ -68,6 +71,10 @@ pub struct Options {
     pub timing: bool,
     /// `--param` overrides, in order, as `<entity>/<component>/<key>=<value>`.
     pub params: Vec<String>,
+    /// List the extensions and their component types instead of running (`--list`).
+    pub list: bool,
+    /// Describe a component type instead of running (`--describe TYPE`).
+    pub describe: Option<String>,
 }
 
 impl Default for Options {
@@ -83,6 +90,8 @@ impl Default for Options {
             check: false,
             timing: false,
             params: Vec::new(),
+            list: false,
+            describe: None,
         }
     }
 }
@@ -145,7 +154,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
         match name {
             "help" | "helpfull" | "helpshort" | "h" => return Ok(Command::Help),
             "version" => return Ok(Command::Version),
-            "run" | "check" | "timing" => {
+            "run" | "check" | "timing" | "list" => {
                 let value = match &inline {
                     Some(v) => parse_bool(v)
                         .ok_or_else(|| ArgError(format!("invalid value '{v}' for --{name}: expected true or false")))?,
@@ -161,6 +170,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                 match name {
                     "run" => opts.run = value,
                     "check" => opts.check = value,
+                    "list" => opts.list = value,
                     _ => opts.timing = value,
                 }
             }
@@ -171,7 +181,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     opts.check = false;
                 }
             }
-            "app" | "app_root" | "graph_directory" | "manifest" | "log_file_path" | "severity" | "param" => {
+            "app" | "app_root" | "graph_directory" | "manifest" | "log_file_path" | "severity" | "param"
+            | "describe" => {
                 let value = match inline {
                     Some(v) => v,
                     // `--severity -1` is a value; elsewhere a dash means the value was forgotten.
@@ -187,6 +198,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     "manifest" => opts.manifests = split_list(&value),
                     "log_file_path" => opts.log_file_path = Some(value).filter(|p| !p.is_empty()),
                     "severity" => opts.severity = parse_severity(&value)?,
+                    "describe" => opts.describe = Some(value),
                     _ => {
                         gxf_runtime::parse_overrides(std::slice::from_ref(&value)).map_err(|e| ArgError(e.message))?;
                         opts.params.push(value);

@@ -22,6 +22,7 @@ macro_rules! log_debug { ($($arg:tt)*) => { gxe_log!(4, $($arg)*) }; }
 
 mod args;
 mod discovery;
+mod reference;
 mod sequence;
 mod signal;
 
@@ -64,6 +65,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if opts.list || opts.describe.is_some() {
+        return match reference::print(&opts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("gxe: {}: {}", e.code, e.message);
+                ExitCode::FAILURE
+            }
+        };
+    }
     if opts.apps.is_empty() {
         eprintln!("gxe: error: At least one application file has to be specified using -app\n{}", args::SHORT_USAGE);
         return ExitCode::FAILURE;

@@ -54,7 +54,7 @@ fn steps(rt: &Context, opts: &Options) -> Result<(), StepError> {
 }
 
 /// Loads the manifests, or without any, the extensions beside the gxe binary.
-fn load_extensions(rt: &Runtime, manifests: &[String]) -> Result<()> {
+pub fn load_extensions(rt: &Runtime, manifests: &[String]) -> Result<()> {
     if !manifests.is_empty() {
         return manifests.iter().try_for_each(|m| rt.load_manifest(m));
     }
