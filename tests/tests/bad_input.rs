@@ -162,3 +162,18 @@ fn a_panic_under_the_multithread_scheduler_stops_the_graph() {
     assert_eq!(exit, 1, "{out}");
     assert!(out.contains("GxfGraphWait Error: GXF_FAILURE") && out.contains("panic: boom at tick 2"), "{out}");
 }
+
+/// GXF accepts unregistered parameters, so a misspelled key still loads; the warning says where
+/// it was written and which registered key was probably meant.
+#[test]
+fn a_misspelled_parameter_key_is_located_and_corrected() {
+    let graph = "name: tx\ncomponents:\n- name: signal\n  type: nvidia::gxf::DoubleBufferTransmitter\n\
+                 - type: nvidia::gxf::DownstreamReceptiveSchedulingTerm\n  parameters:\n    transmitter: signal\n    min_sise: 1\n";
+    let (exit, text) = run_in(&[("g.yaml", graph)], &["--app", "g.yaml", "--check"]);
+    assert_eq!(exit, 0, "GXF loads unregistered parameters:\n{text}");
+    assert!(
+        text.contains("Using unregistered parameter 'min_sise'")
+            && text.contains("at g.yaml:8:5: did you mean 'min_size'?"),
+        "{text}"
+    );
+}

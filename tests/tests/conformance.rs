@@ -80,16 +80,23 @@ fn must_pass_apps_give_their_expected_result() {
             overlay_corpus(&dir, &python_codelets_dir(), &scratch)
                 .unwrap_or_else(|e| panic!("cannot build {}: {e}", scratch.display()))
         });
-        for case in runnable {
+        let total = runnable.len();
+        let mut passed = 0;
+        for (i, case) in runnable.into_iter().enumerate() {
             let cwd = match (&python_tree, case.group.as_str()) {
                 (Some(tree), "2") => tree,
                 _ => &dir,
             };
             let run = run_case(&gxe, cwd, case, &log_dir());
-            if !run.passed(case) {
+            let verdict = if run.passed(case) { "pass" } else { "FAIL" };
+            note(&format!("[{:>3}/{total}] {verdict} {:>5.1} s  {}", i + 1, run.elapsed.as_secs_f64(), case.app));
+            if run.passed(case) {
+                passed += 1;
+            } else {
                 problems.push(failure_report(case, &run));
             }
         }
+        note(&format!("conformance: {passed} of {total} must-pass apps gave their expected result"));
     }
     assert!(
         problems.is_empty(),

@@ -1,9 +1,9 @@
 //! gxf-runtime: the GXF host that gxe, the registry and the Python backend embed.
 //!
 //! It loads extension libraries, owns entities, components and their parameters, runs the graph
-//! lifecycle and the executor, pools message entities and loads YAML graph files. Its public API
-//! mirrors GXF's C API ([`Runtime`]); everything else is private to this crate, so extensions
-//! (which depend on `gxf-sdk` only) cannot reach around the host table.
+//! lifecycle and the executor, pools message entities, and loads and saves YAML graph files. Its
+//! public API mirrors GXF's C API ([`Runtime`]); everything else is private to this crate, so
+//! extensions (which depend on `gxf-sdk` only) cannot reach around the host table.
 //!
 //! ```compile_fail
 //! // The executor is an internal of the runtime, not part of its API.
@@ -34,7 +34,7 @@ pub(crate) use gxf_yaml as yaml;
 /// A declared parameter of a component type (`ComponentType::params`).
 pub use crate::api::ParamSpec;
 pub use context::{Context, ExtensionAbout, ExtensionRecord, Runtime};
-pub use graph::{check_all_applied, load_file, load_str, parse_overrides, Override};
+pub use graph::{check_all_applied, graph_to_yaml, load_file, load_str, parse_overrides, save_graph, Override};
 pub use host_impl::host_table;
 pub use param_value::ParamValue;
 pub use program::GraphState;

@@ -162,7 +162,7 @@ impl Runtime {
         Ok(())
     }
 
-    /// Entity group id of an entity (1 = the default group).
+    /// Entity group id of an entity ([`DEFAULT_ENTITY_GROUP`] unless moved into another).
     pub fn entity_group(&self, eid: i64) -> Result<i64> {
         Ok(*lock(&self.entity(eid)?.group))
     }
@@ -186,6 +186,19 @@ impl Runtime {
             Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
             format!("no resource of type {tid} in the entity group of '{}'", self.entity_name(eid)),
         )
+    }
+
+    /// Creates an entity group (`GxfCreateEntityGroup`): a new group id that remembers `name`
+    /// (names need not be unique).
+    pub fn create_entity_group(&self, name: &str) -> i64 {
+        let gid = self.next_uid();
+        lock(&self.group_names).insert(gid, name.to_string());
+        gid
+    }
+
+    /// The name group `gid` was created with (`None` for the default group and unknown ids).
+    pub fn entity_group_name(&self, gid: i64) -> Option<String> {
+        lock(&self.group_names).get(&gid).cloned()
     }
 
     /// Moves an entity into group `gid`.

@@ -26,7 +26,7 @@ impl Runtime {
             interfaces: Mutex::new(Vec::new()),
             stage: Mutex::new(Stage::Uninitialized),
             exec: Mutex::new(None),
-            group: Mutex::new(1),
+            group: Mutex::new(DEFAULT_ENTITY_GROUP),
         });
         table.by_name.insert(name, eid);
         table.by_eid.insert(eid, entity);

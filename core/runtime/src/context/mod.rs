@@ -29,6 +29,9 @@ use std::sync::{Arc, Mutex, RwLock};
 /// Largest component name GXF accepts (exclusive).
 const MAX_COMPONENT_NAME: usize = 256;
 
+/// The group every entity starts in (GXF's default entity group).
+pub(crate) const DEFAULT_ENTITY_GROUP: i64 = 1;
+
 #[derive(Default)]
 struct EntityTable {
     by_eid: HashMap<i64, Arc<Entity>>,
@@ -87,6 +90,8 @@ pub struct Runtime {
     wanted_events: AtomicU32,
     /// Called when the graph is interrupted (`HostTable::interrupt_watch`).
     interrupt_watchers: Mutex<Vec<InterruptWatcher>>,
+    /// Names of the entity groups created so far, by group id.
+    group_names: Mutex<HashMap<i64, String>>,
 }
 
 /// A library's callback for graph interrupts and its data pointer.
@@ -147,6 +152,7 @@ impl Runtime {
             has_monitors: AtomicBool::new(false),
             wanted_events: AtomicU32::new(0),
             interrupt_watchers: Mutex::new(Vec::new()),
+            group_names: Mutex::new(HashMap::new()),
         })
     }
 

@@ -1,10 +1,14 @@
 //! The YAML graph loader with GXF's semantics (see gxf-core-spec §1): multi-document files,
 //! entities merged by name, every component created before any parameter is set, handles,
 //! subgraphs with interfaces and prerequisites, entity groups, and `--param` overrides.
+//! [`save_graph`] writes a context's graph back as such a file (`GxfGraphSaveToFile`); the two
+//! keys it adds to GXF's format are read by `restore`.
 
 mod files;
 mod overrides;
 pub mod params;
+mod restore;
+mod save;
 
 use crate::abi::types;
 use crate::api::ParamSpec;
@@ -17,6 +21,8 @@ use crate::yaml::{self, Mark, Node};
 use crate::Runtime;
 use files::FileChain;
 pub use overrides::{check_all_applied, parse_overrides, Override};
+use restore::is_expanded;
+pub use save::{graph_to_yaml, save_graph};
 use std::collections::BTreeMap;
 
 /// What separates a located message from the offending line it shows.
@@ -115,7 +121,7 @@ fn load_text(rt: &Runtime, file: &str, text: &str, scope: &Scope, chain: FileCha
     let src = Source { file, text };
     let docs = yaml::parse_documents(text)
         .map_err(|e| src.err(e.mark, Code::GXF_FAILURE, format!("YAML syntax error: {}", e.message)))?;
-    Loader { rt, src: &src, scope, chain, stash: BTreeMap::new() }.run(docs)
+    Loader { rt, src: &src, scope, chain, stash: BTreeMap::new(), interface_maps: Vec::new() }.run(docs)
 }
 
 struct Loader<'a> {
@@ -126,6 +132,8 @@ struct Loader<'a> {
     chain: FileChain,
     /// cid → its parameters; only the first block per component per file.
     stash: BTreeMap<i64, Pending>,
+    /// Entities and the `interface_map` of their documents, restored once all components exist.
+    interface_maps: Vec<(i64, Node)>,
 }
 
 /// The parameters of one component, set once every component of the file exists.
@@ -134,6 +142,8 @@ struct Pending {
     params: Node,
     /// (key, `--param` flag) of the values that came from overrides.
     overridden: Vec<(String, String)>,
+    /// The entry is marked `expanded` (a saved graph): a Subgraph's `location` is set as given.
+    expanded: bool,
 }
 
 fn scalar_of(node: Option<&Node>) -> Option<&str> {
@@ -170,6 +180,7 @@ impl Loader<'_> {
         for doc in docs.iter().filter(|d| d.get("interfaces").is_some()) {
             self.interfaces(doc)?;
         }
+        self.restore_interface_maps()?;
         self.apply_parameters()?;
         for doc in docs.iter().filter(|d| d.get("EntityGroups").is_some()) {
             self.entity_groups(doc)?;
@@ -253,6 +264,9 @@ impl Loader<'_> {
     }
 
     fn is_subgraph_entry(&self, eid: i64, entry: &Node) -> bool {
+        if is_expanded(entry) {
+            return false;
+        }
         match (scalar_of(entry.get("type")), scalar_of(entry.get("name"))) {
             (Some(t), _) => t == "nvidia::gxf::Subgraph",
             (None, Some(n)) => self
@@ -271,6 +285,7 @@ impl Loader<'_> {
         if entries.iter().any(|e| self.is_subgraph_entry(eid, e)) {
             return Ok(false);
         }
+        self.note_interface_map(eid, doc);
         for entry in entries {
             let cid = self.component_for(eid, entry)?;
             self.stash_parameters(eid, cid, entry)?;
@@ -344,7 +359,7 @@ impl Loader<'_> {
         let names = [scalar_of(entry.get("name")), scalar_of(entry.get("type"))];
         let overridden = overrides::apply(self.scope.overrides, &entity, &names, &mut params);
         if let Some(params) = params {
-            self.stash.entry(cid).or_insert(Pending { eid, params, overridden });
+            self.stash.entry(cid).or_insert(Pending { eid, params, overridden, expanded: is_expanded(entry) });
         }
         Ok(())
     }
@@ -380,6 +395,7 @@ impl Loader<'_> {
 
     fn subgraph_doc(&mut self, doc: &Node) -> Result<()> {
         let eid = self.entity_for(doc)?;
+        self.note_interface_map(eid, doc);
         for entry in self.components_of(doc)? {
             let ty = scalar_of(entry.get("type"));
             let cid = match ty {
@@ -394,7 +410,7 @@ impl Loader<'_> {
                 }
             };
             self.stash_parameters(eid, cid, entry)?;
-            if self.rt.component(cid)?.ty.tid != types::SUBGRAPH.tid {
+            if self.rt.component(cid)?.ty.tid != types::SUBGRAPH.tid || is_expanded(entry) {
                 continue;
             }
             self.load_subgraph(eid, cid, entry)?;
@@ -411,10 +427,7 @@ impl Loader<'_> {
             core_log!(2, "subgraph at '{}' already loaded once", self.rt.entity_name(eid));
             return Ok(());
         }
-        let files = location.scalar().ok_or_else(|| {
-            self.src.err(location.mark, Code::GXF_PARAMETER_PARSER_ERROR, "'location' must be a path")
-        })?;
-        self.rt.set_param(cid, "location", ParamValue::Str(files.to_string()))?;
+        let files = self.set_location(cid, location)?;
         let scope = Scope {
             prefix: format!("{}.", self.rt.entity_name(eid)),
             parent: eid,
@@ -456,17 +469,21 @@ impl Loader<'_> {
 
     fn apply_parameters(&mut self) -> Result<()> {
         let stash = std::mem::take(&mut self.stash);
-        for (cid, Pending { eid, params, overridden }) in stash {
+        for (cid, Pending { eid, params, overridden, expanded }) in stash {
             for (k, v) in params.entries() {
                 let key = k.scalar().ok_or_else(|| {
                     self.src.err(k.mark, Code::GXF_INVALID_DATA_FORMAT, "parameter keys must be scalars")
                 })?;
                 if key == "location" && self.rt.component(cid)?.ty.tid == types::SUBGRAPH.tid {
+                    if expanded {
+                        self.set_location(cid, v)?;
+                    }
                     continue;
                 }
                 let prefix = self.scope.prefix.as_str();
                 let resolve = |text: &str, spec: &ParamSpec| resolve_handle(self.rt, eid, prefix, text, spec);
-                params::set_param_node(self.rt, cid, key, v, &resolve).map_err(|e| {
+                let at = format!("{}:{}:{}", self.src.file, k.mark.line, k.mark.column);
+                params::set_param_node(self.rt, cid, key, v, &resolve, Some(&at)).map_err(|e| {
                     match overridden.iter().find(|(k, _)| k == key) {
                         Some((_, flag)) => Error::new(e.code, format!("--param '{flag}': {}", e.message)),
                         None => self.src.at(v.mark, e),
@@ -480,10 +497,10 @@ impl Loader<'_> {
     fn entity_groups(&self, doc: &Node) -> Result<()> {
         let list = doc.get("EntityGroups").expect("caller checked");
         for item in list.items() {
-            let (Some(_name), Some(targets)) = (scalar_of(item.get("name")), item.get("target")) else {
+            let (Some(name), Some(targets)) = (scalar_of(item.get("name")), item.get("target")) else {
                 return Err(self.src.err(item.mark, Code::GXF_FAILURE, "an entity group needs 'name' and 'target'"));
             };
-            let gid = self.rt.next_uid();
+            let gid = self.rt.create_entity_group(name);
             for t in targets.items() {
                 let name = t.scalar().unwrap_or_default();
                 let eid =

@@ -179,8 +179,40 @@ pub fn parse_unregistered(key: &str, node: &Node, out: &mut Vec<(String, ParamVa
     }
 }
 
-/// Sets one parameter of `cid` from a YAML node: registered keys by type, others dynamically.
-pub fn set_param_node(rt: &Runtime, cid: i64, key: &str, node: &Node, resolve: &HandleResolver) -> Result<()> {
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The registered key of `ty` closest to `key`, when close enough to be a typo.
+pub fn closest_key<'a>(ty: &'a crate::types::ComponentType, key: &str) -> Option<&'a str> {
+    let (best, distance) =
+        ty.params.iter().map(|p| (p.key.as_str(), edit_distance(key, &p.key))).min_by_key(|(_, d)| *d)?;
+    (distance <= (key.chars().count() / 3).max(1)).then_some(best)
+}
+
+/// Sets one parameter of `cid` from a YAML node: registered keys by type, others dynamically
+/// (with GXF's warning, plus `at` (where the key was written) and the registered key it most
+/// likely meant).
+pub fn set_param_node(
+    rt: &Runtime,
+    cid: i64,
+    key: &str,
+    node: &Node,
+    resolve: &HandleResolver,
+    at: Option<&str>,
+) -> Result<()> {
     let slot = rt.component(cid)?;
     match slot.ty.param(key) {
         Some(spec) => {
@@ -188,9 +220,11 @@ pub fn set_param_node(rt: &Runtime, cid: i64, key: &str, node: &Node, resolve: &
             rt.set_param(cid, key, value)
         }
         None => {
+            let place = at.map(|at| format!(" at {at}")).unwrap_or_default();
+            let hint = closest_key(&slot.ty, key).map(|k| format!(": did you mean '{k}'?")).unwrap_or_default();
             crate::logging::core_log!(
                 2,
-                "Using unregistered parameter '{key}' in component '{}' of type '{}'",
+                "Using unregistered parameter '{key}' in component '{}' of type '{}'{place}{hint}",
                 slot.name(),
                 slot.ty.name
             );
@@ -211,7 +245,7 @@ pub fn set_param_from_yaml_text(rt: &Runtime, cid: i64, key: &str, text: &str) -
         .map_err(|e| Error::new(Code::GXF_PARAMETER_PARSER_ERROR, format!("parameter '{key}': {}", e.message)))?;
     let node = docs.into_iter().next().unwrap_or_default();
     let eid = rt.component(cid)?.eid;
-    set_param_node(rt, cid, key, &node, &|text, spec| super::resolve_handle(rt, eid, "", text, spec))
+    set_param_node(rt, cid, key, &node, &|text, spec| super::resolve_handle(rt, eid, "", text, spec), None)
 }
 
 #[cfg(test)]
