@@ -30,6 +30,8 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
   --timing                  print run_ms=<milliseconds> (run + wait) on stderr after the run
   --param=<entity>/<component>/<key>=<value>
                             override a parameter of the graph (repeatable)
+  --graph <file>            write a picture of the loaded graph: .dot (Graphviz), .mmd (Mermaid)
+                            or .svg (rendered with Graphviz's dot)
   --list                    list the loaded extensions and their component types (no --app)
   --describe <type>         a component type's parameters: type, default, flags, description,
                             and the interface a handle must implement (no --app)
@@ -71,6 +73,8 @@ pub struct Options {
     pub timing: bool,
     /// `--param` overrides, in order, as `<entity>/<component>/<key>=<value>`.
     pub params: Vec<String>,
+    /// Write a picture of the graph here after loading it (`--graph`).
+    pub graph_picture: Option<String>,
     /// List the extensions and their component types instead of running (`--list`).
     pub list: bool,
     /// Describe a component type instead of running (`--describe TYPE`).
@@ -90,6 +94,7 @@ impl Default for Options {
             check: false,
             timing: false,
             params: Vec::new(),
+            graph_picture: None,
             list: false,
             describe: None,
         }
@@ -182,7 +187,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                 }
             }
             "app" | "app_root" | "graph_directory" | "manifest" | "log_file_path" | "severity" | "param"
-            | "describe" => {
+            | "describe" | "graph" => {
                 let value = match inline {
                     Some(v) => v,
                     // `--severity -1` is a value; elsewhere a dash means the value was forgotten.
@@ -199,6 +204,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     "log_file_path" => opts.log_file_path = Some(value).filter(|p| !p.is_empty()),
                     "severity" => opts.severity = parse_severity(&value)?,
                     "describe" => opts.describe = Some(value),
+                    "graph" => opts.graph_picture = Some(value),
                     _ => {
                         gxf_runtime::parse_overrides(std::slice::from_ref(&value)).map_err(|e| ArgError(e.message))?;
                         opts.params.push(value);

@@ -22,6 +22,7 @@ macro_rules! log_debug { ($($arg:tt)*) => { gxe_log!(4, $($arg)*) }; }
 
 mod args;
 mod discovery;
+mod picture;
 mod reference;
 mod sequence;
 mod signal;

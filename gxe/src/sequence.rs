@@ -42,6 +42,10 @@ pub fn execute(opts: &Options) -> bool {
 fn steps(rt: &Context, opts: &Options) -> Result<(), StepError> {
     step("LoadExtensionManifest", load_extensions(rt, &opts.manifests))?;
     step("LoadApplication", load_application(rt, opts))?;
+    if let Some(path) = &opts.graph_picture {
+        step("GraphPicture", crate::picture::write(rt, path))?;
+        log_info!("Wrote a picture of the graph to '{path}'");
+    }
     if opts.check {
         check(rt)?;
     } else if opts.run {

@@ -33,7 +33,7 @@ pub(crate) use gxf_yaml as yaml;
 
 /// A declared parameter of a component type (`ComponentType::params`).
 pub use crate::api::ParamSpec;
-pub use context::{Context, ExtensionAbout, ExtensionRecord, Runtime};
+pub use context::{Context, ExtensionAbout, ExtensionRecord, Runtime, DEFAULT_ENTITY_GROUP};
 pub use graph::{check_all_applied, graph_to_yaml, load_file, load_str, parse_overrides, save_graph, Override};
 pub use host_impl::host_table;
 pub use param_value::ParamValue;

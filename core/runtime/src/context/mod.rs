@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex, RwLock};
 const MAX_COMPONENT_NAME: usize = 256;
 
 /// The group every entity starts in (GXF's default entity group).
-pub(crate) const DEFAULT_ENTITY_GROUP: i64 = 1;
+pub const DEFAULT_ENTITY_GROUP: i64 = 1;
 
 #[derive(Default)]
 struct EntityTable {
