@@ -32,6 +32,9 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
                             override a parameter of the graph (repeatable)
   --graph <file>            write a picture of the loaded graph: .dot (Graphviz), .mmd (Mermaid)
                             or .svg (rendered with Graphviz's dot)
+  --trace <file>            record every tick and message delivery of the run as a Chrome trace
+                            (JSON; open it in https://ui.perfetto.dev or chrome://tracing)
+  --stats                   print per-entity ticks, busy time and messages after the run
   --list                    list the loaded extensions and their component types (no --app)
   --describe <type>         a component type's parameters: type, default, flags, description,
                             and the interface a handle must implement (no --app)
@@ -73,6 +76,10 @@ pub struct Options {
     pub timing: bool,
     /// `--param` overrides, in order, as `<entity>/<component>/<key>=<value>`.
     pub params: Vec<String>,
+    /// Record the run as a Chrome trace here (`--trace`).
+    pub trace_path: Option<String>,
+    /// Print per-entity statistics after the run (`--stats`).
+    pub stats: bool,
     /// Write a picture of the graph here after loading it (`--graph`).
     pub graph_picture: Option<String>,
     /// List the extensions and their component types instead of running (`--list`).
@@ -94,6 +101,8 @@ impl Default for Options {
             check: false,
             timing: false,
             params: Vec::new(),
+            trace_path: None,
+            stats: false,
             graph_picture: None,
             list: false,
             describe: None,
@@ -159,7 +168,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
         match name {
             "help" | "helpfull" | "helpshort" | "h" => return Ok(Command::Help),
             "version" => return Ok(Command::Version),
-            "run" | "check" | "timing" | "list" => {
+            "run" | "check" | "timing" | "list" | "stats" => {
                 let value = match &inline {
                     Some(v) => parse_bool(v)
                         .ok_or_else(|| ArgError(format!("invalid value '{v}' for --{name}: expected true or false")))?,
@@ -176,6 +185,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     "run" => opts.run = value,
                     "check" => opts.check = value,
                     "list" => opts.list = value,
+                    "stats" => opts.stats = value,
                     _ => opts.timing = value,
                 }
             }
@@ -187,7 +197,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                 }
             }
             "app" | "app_root" | "graph_directory" | "manifest" | "log_file_path" | "severity" | "param"
-            | "describe" | "graph" => {
+            | "describe" | "graph" | "trace" => {
                 let value = match inline {
                     Some(v) => v,
                     // `--severity -1` is a value; elsewhere a dash means the value was forgotten.
@@ -205,6 +215,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     "severity" => opts.severity = parse_severity(&value)?,
                     "describe" => opts.describe = Some(value),
                     "graph" => opts.graph_picture = Some(value),
+                    "trace" => opts.trace_path = Some(value),
                     _ => {
                         gxf_runtime::parse_overrides(std::slice::from_ref(&value)).map_err(|e| ArgError(e.message))?;
                         opts.params.push(value);

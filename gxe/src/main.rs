@@ -26,6 +26,7 @@ mod picture;
 mod reference;
 mod sequence;
 mod signal;
+mod stats;
 
 use args::Command;
 use gxf_runtime::logging;

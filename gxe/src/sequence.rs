@@ -49,7 +49,7 @@ fn steps(rt: &Context, opts: &Options) -> Result<(), StepError> {
     if opts.check {
         check(rt)?;
     } else if opts.run {
-        run(rt, opts.timing)?;
+        run(rt, opts)?;
     }
     log_info!("Destroying context");
     step("GxfContextDestroy", rt.destroy())?;
@@ -100,18 +100,29 @@ fn load_application(rt: &Runtime, opts: &Options) -> Result<()> {
     gxf_runtime::check_all_applied(rt, &overrides)
 }
 
-fn run(rt: &Context, timing: bool) -> Result<(), StepError> {
+fn run(rt: &Context, opts: &Options) -> Result<(), StepError> {
     log_info!("Initializing...");
     step("GxfGraphActivate", rt.graph_activate())?;
+    let trace = (opts.trace_path.is_some() || opts.stats).then(|| rt.enable_trace());
     log_info!("Running...");
     let started = std::time::Instant::now();
     step("GxfGraphRunAsync", rt.graph_run_async())?;
     interrupt_on_ctrl_c(rt);
     interrupt_when_stdout_closes(rt);
-    step("GxfGraphWait", rt.graph_wait())?;
-    if timing {
+    let waited = step("GxfGraphWait", rt.graph_wait());
+    if opts.timing {
         eprintln!("run_ms={:.3}", started.elapsed().as_secs_f64() * 1e3);
     }
+    if let Some(trace) = &trace {
+        if let Some(path) = &opts.trace_path {
+            step("WriteTrace", trace.write_chrome_json(rt, path))?;
+            log_info!("Wrote the trace of the run to '{path}' (open it in https://ui.perfetto.dev)");
+        }
+        if opts.stats {
+            crate::stats::print(rt, trace, started.elapsed());
+        }
+    }
+    waited?;
     log_info!("Deinitializing...");
     step("GxfGraphDeactivate", rt.graph_deactivate())
 }

@@ -258,9 +258,18 @@ impl ExecItem {
             ));
         }
         st.status = Status::TickPending;
+        let trace = rt.trace();
+        let started = trace.map(|t| {
+            let at = std::time::Instant::now();
+            t.ticking(self.eid, at);
+            at
+        });
         if let Err(e) = self.tick_steps(st, rt, now) {
             let _ = self.stop(st);
             return Err(e);
+        }
+        if let (Some(t), Some(started)) = (trace, started) {
+            t.tick(self.eid, started, std::time::Instant::now());
         }
         st.status = Status::Idle;
         Ok(())
@@ -316,6 +325,13 @@ impl ExecItem {
     }
 
     fn sync_outbox(&self, st: &ExecState, rt: &Runtime) -> Result<()> {
+        let trace = rt.trace();
+        let deliver = |out: &Outbox, msg: MsgRef| {
+            Self::deliver(out, msg);
+            if let Some(t) = trace {
+                t.delivered(&out.target_eids, std::time::Instant::now());
+            }
+        };
         for out in &st.parts.outbox {
             let tx = &out.tx;
             let mut msg: MsgRef = std::ptr::null();
@@ -325,7 +341,7 @@ impl ExecItem {
             if msg.is_null() {
                 continue;
             }
-            Self::deliver(out, msg);
+            deliver(out, msg);
             // The rest of the (already synced) main stage.
             // SAFETY: live transmitter and vtable.
             for _ in 0..unsafe { (tx.vt.size)(tx.obj) } {
@@ -336,7 +352,7 @@ impl ExecItem {
                     let _ = take_last_error();
                     break;
                 }
-                Self::deliver(out, msg);
+                deliver(out, msg);
             }
             for &eid in &out.target_eids {
                 rt.notify_event(eid, Event::MessageSync as i32);

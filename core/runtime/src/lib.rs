@@ -25,6 +25,7 @@ mod param_value;
 mod program;
 mod router;
 mod text_file;
+mod trace;
 mod types;
 mod uid;
 
@@ -38,4 +39,5 @@ pub use graph::{check_all_applied, graph_to_yaml, load_file, load_str, parse_ove
 pub use host_impl::host_table;
 pub use param_value::ParamValue;
 pub use program::GraphState;
+pub use trace::{EntityStats, Trace};
 pub use types::ComponentType;

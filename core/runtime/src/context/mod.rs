@@ -92,6 +92,8 @@ pub struct Runtime {
     interrupt_watchers: Mutex<Vec<InterruptWatcher>>,
     /// Names of the entity groups created so far, by group id.
     group_names: Mutex<HashMap<i64, String>>,
+    /// The run's recorder, once `enable_trace` was called.
+    pub(crate) trace: std::sync::OnceLock<Arc<crate::trace::Trace>>,
 }
 
 /// A library's callback for graph interrupts and its data pointer.
@@ -153,6 +155,7 @@ impl Runtime {
             wanted_events: AtomicU32::new(0),
             interrupt_watchers: Mutex::new(Vec::new()),
             group_names: Mutex::new(HashMap::new()),
+            trace: std::sync::OnceLock::new(),
         })
     }
 
