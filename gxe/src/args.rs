@@ -46,7 +46,7 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
 #[derive(Debug, PartialEq)]
 pub enum Command {
     /// Run (or load, or check) graphs.
-    Run(Options),
+    Run(Box<Options>),
     /// Print the usage text.
     Help,
     /// Print the version.
@@ -155,7 +155,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
         if arg == "--" {
             return match it.next() {
                 Some(extra) => err(format!("unexpected argument '{extra}'")),
-                None => Ok(Command::Run(opts)),
+                None => Ok(Command::Run(Box::new(opts))),
             };
         }
         let Some(flag) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-')).filter(|f| !f.is_empty()) else {
@@ -225,7 +225,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
             _ => return err(format!("unknown flag '{arg}'")),
         }
     }
-    Ok(Command::Run(opts))
+    Ok(Command::Run(Box::new(opts)))
 }
 
 #[cfg(test)]
@@ -234,7 +234,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Options, ArgError> {
         match parse(args.iter().map(|s| s.to_string()))? {
-            Command::Run(opts) => Ok(opts),
+            Command::Run(opts) => Ok(*opts),
             other => panic!("expected a run, got {other:?}"),
         }
     }
