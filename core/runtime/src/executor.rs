@@ -259,11 +259,7 @@ impl ExecItem {
         }
         st.status = Status::TickPending;
         let trace = rt.trace();
-        let started = trace.map(|t| {
-            let at = std::time::Instant::now();
-            t.ticking(self.eid, at);
-            at
-        });
+        let started = trace.map(|_| std::time::Instant::now());
         if let Err(e) = self.tick_steps(st, rt, now) {
             let _ = self.stop(st);
             return Err(e);
@@ -329,7 +325,7 @@ impl ExecItem {
         let deliver = |out: &Outbox, msg: MsgRef| {
             Self::deliver(out, msg);
             if let Some(t) = trace {
-                t.delivered(&out.target_eids, std::time::Instant::now());
+                t.delivered(&out.target_eids);
             }
         };
         for out in &st.parts.outbox {

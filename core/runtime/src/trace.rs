@@ -9,16 +9,17 @@ use crate::sync::lock;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// One recorded event.
+/// One recorded event. A delivery is recorded inside the tick that made it, before that tick's
+/// own record (written when the tick ends); where its arrow starts and ends is worked out when
+/// the trace is written, so recording costs no clock reads and no shared state.
 #[derive(Clone, Copy, Debug)]
 enum Record {
     Tick { eid: i64, start_ns: u64, dur_ns: u64 },
-    FlowStart { id: u64, ts_ns: u64 },
-    FlowEnd { id: u64, ts_ns: u64 },
+    Delivery { target: i64 },
 }
 
 /// One thread's log.
@@ -33,9 +34,6 @@ pub struct Trace {
     id: usize,
     origin: Instant,
     threads: Mutex<Vec<Arc<ThreadLog>>>,
-    next_flow: AtomicU64,
-    /// Flows delivered to an entity and not yet ended by its next tick.
-    pending: Mutex<HashMap<i64, Vec<u64>>>,
 }
 
 thread_local! {
@@ -59,13 +57,7 @@ pub struct EntityStats {
 impl Trace {
     fn new() -> Trace {
         static IDS: AtomicUsize = AtomicUsize::new(1);
-        Trace {
-            id: IDS.fetch_add(1, Ordering::Relaxed),
-            origin: Instant::now(),
-            threads: Mutex::new(Vec::new()),
-            next_flow: AtomicU64::new(1),
-            pending: Mutex::new(HashMap::new()),
-        }
+        Trace { id: IDS.fetch_add(1, Ordering::Relaxed), origin: Instant::now(), threads: Mutex::new(Vec::new()) }
     }
 
     fn ns(&self, at: Instant) -> u64 {
@@ -97,22 +89,10 @@ impl Trace {
         self.append(Record::Tick { eid, start_ns, dur_ns: self.ns(end).saturating_sub(start_ns) });
     }
 
-    /// Messages just delivered to the receivers of `targets`.
-    pub(crate) fn delivered(&self, targets: &[i64], at: Instant) {
-        let ts_ns = self.ns(at);
-        for &eid in targets {
-            let id = self.next_flow.fetch_add(1, Ordering::Relaxed);
-            self.append(Record::FlowStart { id, ts_ns });
-            lock(&self.pending).entry(eid).or_default().push(id);
-        }
-    }
-
-    /// `eid` starts a tick at `at`: the messages delivered to it since its last tick end here.
-    pub(crate) fn ticking(&self, eid: i64, at: Instant) {
-        let ids = lock(&self.pending).remove(&eid).unwrap_or_default();
-        let ts_ns = self.ns(at);
-        for id in ids {
-            self.append(Record::FlowEnd { id, ts_ns });
+    /// A message just delivered to the receivers of `targets` (inside the current tick).
+    pub(crate) fn delivered(&self, targets: &[i64]) {
+        for &target in targets {
+            self.append(Record::Delivery { target });
         }
     }
 
@@ -136,62 +116,99 @@ impl Trace {
                         s.max_ns = s.max_ns.max(dur_ns);
                         s.messages_out += std::mem::take(&mut delivered);
                     }
-                    Record::FlowStart { .. } => delivered += 1,
-                    Record::FlowEnd { .. } => {}
+                    Record::Delivery { .. } => delivered += 1,
                 }
             }
         }
         stats
     }
 
-    /// The trace in Chrome's trace-event JSON format (Perfetto and chrome://tracing read it).
-    pub fn chrome_json(&self, rt: &Runtime) -> String {
-        let mut out = String::from("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
-        let us = |ns: u64| ns as f64 / 1000.0;
-        let mut first = true;
-        let mut push = |out: &mut String, event: String| {
-            if !first {
-                out.push_str(",\n");
+    /// Message arrows: (id, producing thread, start ns, consuming thread, end ns). An arrow
+    /// starts just before the end of the tick that delivered the message and ends at the start
+    /// of the receiving entity's first tick after that.
+    fn arrows(records: &[(usize, String, Vec<Record>)]) -> Vec<(u64, usize, u64, usize, u64)> {
+        let mut starts: HashMap<i64, Vec<(u64, usize)>> = HashMap::new();
+        for (tid, _, log) in records {
+            for r in log {
+                if let Record::Tick { eid, start_ns, .. } = r {
+                    starts.entry(*eid).or_default().push((*start_ns, *tid));
+                }
             }
-            first = false;
-            out.push_str(&event);
-        };
-        let mut names: HashMap<i64, String> = HashMap::new();
-        for (tid, name, mut records) in self.records() {
-            // A delivery is recorded inside its tick, before the tick (written when it ends).
-            records.sort_by_key(|r| match r {
-                Record::Tick { start_ns, .. } => *start_ns,
-                Record::FlowStart { ts_ns, .. } | Record::FlowEnd { ts_ns, .. } => *ts_ns,
-            });
-            push(
-                &mut out,
-                format!(
-                    "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":{tid},\"args\":{{\"name\":{}}}}}",
-                    json(&name)
-                ),
-            );
-            for r in records {
-                let event = match r {
-                    Record::Tick { eid, start_ns, dur_ns } => {
-                        let name = names.entry(eid).or_insert_with(|| rt.entity_name(eid));
-                        format!(
-                            "{{\"name\":{},\"cat\":\"tick\",\"ph\":\"X\",\"ts\":{:.3},\"dur\":{:.3},\"pid\":1,\"tid\":{tid},\"args\":{{\"eid\":{eid}}}}}",
-                            json(name),
-                            us(start_ns),
-                            us(dur_ns)
-                        )
+        }
+        starts.values_mut().for_each(|ticks| ticks.sort_unstable());
+        let mut arrows = Vec::new();
+        for (tid, _, log) in records {
+            let mut pending = Vec::new();
+            for r in log {
+                match r {
+                    Record::Delivery { target } => pending.push(*target),
+                    Record::Tick { start_ns, dur_ns, .. } => {
+                        let at = start_ns + dur_ns.saturating_sub(1);
+                        for target in pending.drain(..) {
+                            let ticks = starts.get(&target).map(Vec::as_slice).unwrap_or(&[]);
+                            let next = ticks.partition_point(|(start, _)| *start < at);
+                            if let Some(&(end, end_tid)) = ticks.get(next) {
+                                arrows.push((arrows.len() as u64 + 1, *tid, at, end_tid, end));
+                            }
+                        }
                     }
-                    Record::FlowStart { id, ts_ns } => format!(
-                        "{{\"name\":\"message\",\"cat\":\"message\",\"ph\":\"s\",\"id\":{id},\"ts\":{:.3},\"pid\":1,\"tid\":{tid}}}",
-                        us(ts_ns)
-                    ),
-                    Record::FlowEnd { id, ts_ns } => format!(
-                        "{{\"name\":\"message\",\"cat\":\"message\",\"ph\":\"f\",\"bp\":\"e\",\"id\":{id},\"ts\":{:.3},\"pid\":1,\"tid\":{tid}}}",
-                        us(ts_ns)
-                    ),
-                };
-                push(&mut out, event);
+                }
             }
+        }
+        arrows
+    }
+
+    /// The trace in Chrome's trace-event JSON format (Perfetto and chrome://tracing read it):
+    /// per thread, its ticks as complete events in time order; message arrows as flow events.
+    pub fn chrome_json(&self, rt: &Runtime) -> String {
+        let records = self.records();
+        let us = |ns: u64| ns as f64 / 1000.0;
+        let mut per_thread: HashMap<usize, Vec<(u64, String)>> = HashMap::new();
+        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut out = String::from("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+        for (tid, name, log) in &records {
+            let _ = write!(
+                out,
+                "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":{tid},\"args\":{{\"name\":{}}}}},\n",
+                json(name)
+            );
+            let events = per_thread.entry(*tid).or_default();
+            for r in log {
+                if let Record::Tick { eid, start_ns, dur_ns } = *r {
+                    let name = names.entry(eid).or_insert_with(|| json(&rt.entity_name(eid)));
+                    let event = format!(
+                        "{{\"name\":{name},\"cat\":\"tick\",\"ph\":\"X\",\"ts\":{:.3},\"dur\":{:.3},\"pid\":1,\"tid\":{tid},\"args\":{{\"eid\":{eid}}}}}",
+                        us(start_ns),
+                        us(dur_ns)
+                    );
+                    events.push((start_ns, event));
+                }
+            }
+        }
+        for (id, from, start, to, end) in Self::arrows(&records) {
+            let flow = |ph: &str, tid: usize, ts: u64| {
+                let bind = if ph == "f" { ",\"bp\":\"e\"" } else { "" };
+                format!("{{\"name\":\"message\",\"cat\":\"message\",\"ph\":\"{ph}\"{bind},\"id\":{id},\"ts\":{:.3},\"pid\":1,\"tid\":{tid}}}", us(ts))
+            };
+            per_thread.entry(from).or_default().push((start, flow("s", from, start)));
+            per_thread.entry(to).or_default().push((end, flow("f", to, end)));
+        }
+        let mut threads: Vec<_> = per_thread.into_iter().collect();
+        threads.sort_by_key(|(tid, _)| *tid);
+        let mut first = true;
+        for (_, mut events) in threads {
+            events.sort_by_key(|(ts, _)| *ts);
+            for (_, event) in events {
+                if !first {
+                    out.push_str(",\n");
+                }
+                first = false;
+                out.push_str(&event);
+            }
+        }
+        if first {
+            out.truncate(out.trim_end_matches([',', '\n']).len());
+            out.push('\n');
         }
         out.push_str("\n]}\n");
         out
