@@ -167,9 +167,9 @@ impl Trace {
         let mut names: HashMap<i64, String> = HashMap::new();
         let mut out = String::from("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
         for (tid, name, log) in &records {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":{tid},\"args\":{{\"name\":{}}}}},\n",
+                "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":{tid},\"args\":{{\"name\":{}}}}},",
                 json(name)
             );
             let events = per_thread.entry(*tid).or_default();
