@@ -30,6 +30,8 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
   --timing                  print run_ms=<milliseconds> (run + wait) on stderr after the run
   --param=<entity>/<component>/<key>=<value>
                             override a parameter of the graph (repeatable)
+  --strict                  fail (exit 1) on likely mistakes in the graph that GXF accepts with a
+                            warning: unregistered parameters, unknown keys
   --graph <file>            write a picture of the loaded graph: .dot (Graphviz), .mmd (Mermaid)
                             or .svg (rendered with Graphviz's dot)
   --trace <file>            record every tick and message delivery of the run as a Chrome trace
@@ -76,6 +78,8 @@ pub struct Options {
     pub timing: bool,
     /// `--param` overrides, in order, as `<entity>/<component>/<key>=<value>`.
     pub params: Vec<String>,
+    /// Refuse graphs with likely mistakes GXF only warns about (`--strict`).
+    pub strict: bool,
     /// Record the run as a Chrome trace here (`--trace`).
     pub trace_path: Option<String>,
     /// Print per-entity statistics after the run (`--stats`).
@@ -101,6 +105,7 @@ impl Default for Options {
             check: false,
             timing: false,
             params: Vec::new(),
+            strict: false,
             trace_path: None,
             stats: false,
             graph_picture: None,
@@ -168,7 +173,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
         match name {
             "help" | "helpfull" | "helpshort" | "h" => return Ok(Command::Help),
             "version" => return Ok(Command::Version),
-            "run" | "check" | "timing" | "list" | "stats" => {
+            "run" | "check" | "timing" | "list" | "stats" | "strict" => {
                 let value = match &inline {
                     Some(v) => parse_bool(v)
                         .ok_or_else(|| ArgError(format!("invalid value '{v}' for --{name}: expected true or false")))?,
@@ -186,6 +191,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     "check" => opts.check = value,
                     "list" => opts.list = value,
                     "stats" => opts.stats = value,
+                    "strict" => opts.strict = value,
                     _ => opts.timing = value,
                 }
             }

@@ -42,6 +42,12 @@ pub fn execute(opts: &Options) -> bool {
 fn steps(rt: &Context, opts: &Options) -> Result<(), StepError> {
     step("LoadExtensionManifest", load_extensions(rt, &opts.manifests))?;
     step("LoadApplication", load_application(rt, opts))?;
+    let warnings = rt.graph_warnings();
+    if opts.strict && !warnings.is_empty() {
+        let list: Vec<String> = warnings.iter().map(|w| format!("  {w}")).collect();
+        let message = format!("--strict: {} likely mistake(s) in the graph:\n{}", warnings.len(), list.join("\n"));
+        return Err(StepError { step: "LoadApplication", error: Error::new(Code::GXF_FAILURE, message) });
+    }
     if let Some(path) = &opts.graph_picture {
         step("GraphPicture", crate::picture::write(rt, path))?;
         log_info!("Wrote a picture of the graph to '{path}'");

@@ -177,3 +177,22 @@ fn a_misspelled_parameter_key_is_located_and_corrected() {
         "{text}"
     );
 }
+
+/// GXF ignores keys it does not know; a likely typo of a document or component key is reported
+/// with its place and the key meant, and `--strict` turns every such hint into a failure.
+#[test]
+fn misspelled_graph_keys_are_hinted_and_strict_refuses_them() {
+    let graph = "nme: tx\ncomponents:\n- name: signal\n  typ: x\n  type: nvidia::gxf::DoubleBufferTransmitter\n";
+    let (exit, text) = run_in(&[("g.yaml", graph)], &["--app", "g.yaml", "--check"]);
+    assert_eq!(exit, 0, "GXF ignores unknown keys:\n{text}");
+    assert!(text.contains("unknown key 'nme' of a graph document at g.yaml:1:1: did you mean 'name'?"), "{text}");
+    assert!(text.contains("unknown key 'typ' of a component at g.yaml:4:3: did you mean 'type'?"), "{text}");
+    assert_failure(
+        &[("g.yaml", graph)],
+        &["--app", "g.yaml", "--check", "--strict"],
+        "GXF_FAILURE",
+        &["--strict: 2 likely mistake(s) in the graph", "g.yaml:1:1"],
+    );
+    let (exit, text) = run_in(&[("p.yaml", PING)], &["--app", "p.yaml", "--strict", "--run=false"]);
+    assert_eq!(exit, 0, "a graph without mistakes passes --strict:\n{text}");
+}

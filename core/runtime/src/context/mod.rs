@@ -94,6 +94,8 @@ pub struct Runtime {
     group_names: Mutex<HashMap<i64, String>>,
     /// The run's recorder, once `enable_trace` was called.
     pub(crate) trace: std::sync::OnceLock<Arc<crate::trace::Trace>>,
+    /// Likely mistakes the graph loader warned about (`graph_warnings`).
+    pub(crate) load_warnings: Mutex<Vec<String>>,
 }
 
 /// A library's callback for graph interrupts and its data pointer.
@@ -156,7 +158,20 @@ impl Runtime {
             interrupt_watchers: Mutex::new(Vec::new()),
             group_names: Mutex::new(HashMap::new()),
             trace: std::sync::OnceLock::new(),
+            load_warnings: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Likely mistakes found while loading graphs (keys GXF ignores or accepts unregistered,
+    /// with the place and the key probably meant), in the order they were found.
+    pub fn graph_warnings(&self) -> Vec<String> {
+        lock(&self.load_warnings).clone()
+    }
+
+    /// Records a likely mistake found while loading a graph (and logs it as a warning).
+    pub(crate) fn warn_graph(&self, message: String) {
+        crate::logging::core_log!(2, "{message}");
+        lock(&self.load_warnings).push(message);
     }
 
     /// The opaque pointer handed to extensions.

@@ -9,6 +9,7 @@ mod overrides;
 pub mod params;
 mod restore;
 mod save;
+mod suggest;
 
 use crate::abi::types;
 use crate::api::ParamSpec;
@@ -164,6 +165,7 @@ impl Loader<'_> {
                 return Err(self.src.err(d.mark, Code::GXF_INVALID_DATA_FORMAT, "a graph document must be a map"));
             }
         }
+        self.warn_unknown_keys(&docs);
         let ordered = self.order(&docs)?;
         let mut deferred = Vec::new();
         for doc in ordered {
@@ -186,6 +188,45 @@ impl Loader<'_> {
             self.entity_groups(doc)?;
         }
         Ok(())
+    }
+
+    /// GXF ignores keys it does not know in graph documents and component entries; a likely
+    /// typo (`nme:`, `component:`) is worth a warning with its place and the key meant.
+    fn warn_unknown_keys(&self, docs: &[Node]) {
+        const DOCUMENT: [&str; 8] = [
+            "name",
+            "components",
+            "dependencies",
+            "EntityGroups",
+            "interfaces",
+            "prerequisites",
+            "start_order",
+            "interface_map",
+        ];
+        const COMPONENT: [&str; 4] = ["name", "type", "parameters", "expanded"];
+        let check = |map: &Node, known: &[&'static str], what: &str| {
+            for (key, _) in map.entries() {
+                let Some(text) = key.scalar() else { continue };
+                if known.contains(&text) {
+                    continue;
+                }
+                let hint = suggest::closest(text, known.iter().copied())
+                    .map(|k| format!(": did you mean '{k}'?"))
+                    .unwrap_or_default();
+                self.rt.warn_graph(format!(
+                    "Ignoring unknown key '{text}' of a {what} at {}:{}:{}{hint}",
+                    self.src.file, key.mark.line, key.mark.column
+                ));
+            }
+        };
+        for doc in docs {
+            check(doc, &DOCUMENT, "graph document");
+            if let Some(components) = doc.get("components").filter(|c| c.is_sequence()) {
+                for entry in components.items().iter().filter(|e| e.is_mapping()) {
+                    check(entry, &COMPONENT, "component");
+                }
+            }
+        }
     }
 
     fn order<'d>(&self, docs: &'d [Node]) -> Result<Vec<&'d Node>> {

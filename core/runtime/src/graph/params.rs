@@ -179,27 +179,9 @@ pub fn parse_unregistered(key: &str, node: &Node, out: &mut Vec<(String, ParamVa
     }
 }
 
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// The registered key of `ty` closest to `key`, when close enough to be a typo.
 pub fn closest_key<'a>(ty: &'a crate::types::ComponentType, key: &str) -> Option<&'a str> {
-    let (best, distance) =
-        ty.params.iter().map(|p| (p.key.as_str(), edit_distance(key, &p.key))).min_by_key(|(_, d)| *d)?;
-    (distance <= (key.chars().count() / 3).max(1)).then_some(best)
+    super::suggest::closest(key, ty.params.iter().map(|p| p.key.as_str()))
 }
 
 /// Sets one parameter of `cid` from a YAML node: registered keys by type, others dynamically
@@ -222,12 +204,16 @@ pub fn set_param_node(
         None => {
             let place = at.map(|at| format!(" at {at}")).unwrap_or_default();
             let hint = closest_key(&slot.ty, key).map(|k| format!(": did you mean '{k}'?")).unwrap_or_default();
-            crate::logging::core_log!(
-                2,
+            let message = format!(
                 "Using unregistered parameter '{key}' in component '{}' of type '{}'{place}{hint}",
                 slot.name(),
                 slot.ty.name
             );
+            if at.is_some() {
+                rt.warn_graph(message);
+            } else {
+                crate::logging::core_log!(2, "{message}");
+            }
             let mut values = Vec::new();
             parse_unregistered(key, node, &mut values)?;
             for (k, v) in values {

@@ -1,0 +1,37 @@
+//! "Did you mean ...?": the known word closest to a misspelled one.
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidate closest to `word`, when close enough to be a typo (at most a third of its
+/// length away, one edit for short words).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let (best, distance) = candidates.into_iter().map(|c| (c, edit_distance(word, c))).min_by_key(|(_, d)| *d)?;
+    (distance <= (word.chars().count() / 3).max(1)).then_some(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_find_their_word_and_strangers_none() {
+        assert_eq!(closest("min_sise", ["min_size", "transmitter"]), Some("min_size"));
+        assert_eq!(closest("nme", ["name", "components"]), Some("name"));
+        assert_eq!(closest("component", ["name", "components"]), Some("components"));
+        assert_eq!(closest("zzzz", ["name", "components"]), None);
+    }
+}
