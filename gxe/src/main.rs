@@ -23,6 +23,7 @@ macro_rules! log_debug { ($($arg:tt)*) => { gxe_log!(4, $($arg)*) }; }
 mod args;
 mod discovery;
 mod picture;
+mod progress;
 mod reference;
 mod sequence;
 mod signal;

@@ -115,7 +115,9 @@ fn run(rt: &Context, opts: &Options) -> Result<(), StepError> {
     step("GxfGraphRunAsync", rt.graph_run_async())?;
     interrupt_on_ctrl_c(rt);
     interrupt_when_stdout_closes(rt);
+    let progress = crate::progress::Progress::start(rt);
     let waited = step("GxfGraphWait", rt.graph_wait());
+    progress.stop();
     if opts.timing {
         eprintln!("run_ms={:.3}", started.elapsed().as_secs_f64() * 1e3);
     }

@@ -11,6 +11,7 @@ use crate::api::Condition;
 use crate::result::{Code, Error, Result};
 use crate::spin_lock::{SpinGuard, SpinLock};
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// GXF's `gxf_entity_status_t`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +109,10 @@ pub struct ExecItem {
     context: *const c_void,
     /// A spin lock: the scheduler executing the entity is its only user while the graph runs.
     state: SpinLock<ExecState>,
+    /// Ticks so far, readable without the lock (one writer: the thread executing the entity).
+    ticks: AtomicU64,
+    /// Messages delivered to other entities' receivers so far (same writer).
+    delivered: AtomicU64,
 }
 
 // SAFETY: all state is behind the lock; raw pointers are component objects owned by the entity.
@@ -155,6 +160,8 @@ impl ExecItem {
             name,
             context,
             state: SpinLock::new(ExecState { status: Status::NotStarted, parts, last_timestamp: 0, count: 0 }),
+            ticks: AtomicU64::new(0),
+            delivered: AtomicU64::new(0),
         }
     }
 
@@ -284,6 +291,7 @@ impl ExecItem {
         st.status = Status::Ticking;
         let delta = if st.count == 0 { 0 } else { now - st.last_timestamp };
         st.count += 1;
+        self.ticks.store(st.count as u64, Ordering::Relaxed);
         st.last_timestamp = now;
         let info = self.info(st, now, delta);
         for (c, name) in &st.parts.codelets {
@@ -320,10 +328,16 @@ impl ExecItem {
         }
     }
 
+    /// (ticks, messages delivered) so far, read without taking the entity's lock.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.ticks.load(Ordering::Relaxed), self.delivered.load(Ordering::Relaxed))
+    }
+
     fn sync_outbox(&self, st: &ExecState, rt: &Runtime) -> Result<()> {
         let trace = rt.trace();
         let deliver = |out: &Outbox, msg: MsgRef| {
             Self::deliver(out, msg);
+            self.delivered.store(self.delivered.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
             if let Some(t) = trace {
                 t.delivered(&out.target_eids);
             }

@@ -187,4 +187,14 @@ impl Runtime {
     pub fn exec_item(&self, eid: i64) -> Option<Arc<ExecItem>> {
         self.entity(eid).ok().and_then(|e| lock(&e.exec).clone())
     }
+
+    /// Ticks and messages delivered so far, over every entity (for progress displays; cheap
+    /// enough to call once a second while the graph runs).
+    pub fn run_progress(&self) -> (u64, u64) {
+        self.entity_ids()
+            .into_iter()
+            .filter_map(|eid| self.exec_item(eid))
+            .map(|item| item.progress())
+            .fold((0, 0), |(t, m), (dt, dm)| (t + dt, m + dm))
+    }
 }
