@@ -38,6 +38,7 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
                             (JSON; open it in https://ui.perfetto.dev or chrome://tracing)
   --stats                   print per-entity ticks, busy time and messages after the run
   --list                    list the loaded extensions and their component types (no --app)
+  --reference <file.md>     write the reference of every loaded component type as Markdown
   --describe <type>         a component type's parameters: type, default, flags, description,
                             and the interface a handle must implement (no --app)
   --help                    show this text
@@ -88,6 +89,8 @@ pub struct Options {
     pub graph_picture: Option<String>,
     /// List the extensions and their component types instead of running (`--list`).
     pub list: bool,
+    /// Write the Markdown reference of the loaded types instead of running (`--reference`).
+    pub reference_path: Option<String>,
     /// Describe a component type instead of running (`--describe TYPE`).
     pub describe: Option<String>,
 }
@@ -110,6 +113,7 @@ impl Default for Options {
             stats: false,
             graph_picture: None,
             list: false,
+            reference_path: None,
             describe: None,
         }
     }
@@ -203,7 +207,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                 }
             }
             "app" | "app_root" | "graph_directory" | "manifest" | "log_file_path" | "severity" | "param"
-            | "describe" | "graph" | "trace" => {
+            | "describe" | "graph" | "trace" | "reference" => {
                 let value = match inline {
                     Some(v) => v,
                     // `--severity -1` is a value; elsewhere a dash means the value was forgotten.
@@ -222,6 +226,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgErro
                     "describe" => opts.describe = Some(value),
                     "graph" => opts.graph_picture = Some(value),
                     "trace" => opts.trace_path = Some(value),
+                    "reference" => opts.reference_path = Some(value),
                     _ => {
                         gxf_runtime::parse_overrides(std::slice::from_ref(&value)).map_err(|e| ArgError(e.message))?;
                         opts.params.push(value);

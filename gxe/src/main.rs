@@ -68,7 +68,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if opts.list || opts.describe.is_some() {
+    if opts.list || opts.describe.is_some() || opts.reference_path.is_some() {
         return match reference::print(&opts) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

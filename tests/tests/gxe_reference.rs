@@ -53,3 +53,21 @@ fn a_listing_cut_short_by_its_reader_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && !err.contains("panicked"), "{err}");
 }
+
+/// `docs/components.md` is the Markdown reference gxe generates from the extensions built beside
+/// it: it must match what this build registers.
+#[test]
+fn the_checked_in_component_reference_is_current() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/components.md");
+    let fresh = std::env::temp_dir().join(format!("gxf_components_{}.md", std::process::id()));
+    let (code, _, err) = run(&["--reference", fresh.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let generated = std::fs::read_to_string(&fresh).unwrap();
+    let _ = std::fs::remove_file(&fresh);
+    assert!(generated.contains("### `nvidia::gxf::PingTx`") && generated.contains("| `signal` |"), "{generated}");
+    let checked_in = std::fs::read_to_string(&docs).unwrap_or_default();
+    assert!(
+        generated == checked_in,
+        "docs/components.md is out of date: regenerate it with `cargo build && target/debug/gxe --reference docs/components.md`"
+    );
+}
