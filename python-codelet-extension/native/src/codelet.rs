@@ -4,13 +4,21 @@
 use crate::backend_abi::CodeletSpecC;
 use crate::bridge::{Bridge, Timing};
 use crate::context::remember_context;
+use crate::entity_state::{self, ExecutingGuard};
 use crate::interpreter::keep_thread_state;
 use crate::interrupt;
 use gxf_sdk::abi::ExecInfoC;
 use gxf_sdk::prelude::*;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 use std::sync::Arc;
+
+/// `gxf_entity_status_t` values while a hook runs.
+const STATUS_START_PENDING: i32 = 1;
+const STATUS_TICKING: i32 = 4;
+const STATUS_STOP_PENDING: i32 = 6;
+/// `entity_state_t` values.
+const BEHAVIOR_INIT: i32 = 0;
+const BEHAVIOR_SUCCESS: i32 = 1;
 
 /// What the component was declared with.
 pub struct Spec {
@@ -60,6 +68,7 @@ impl CodeletState {
         keep_thread_state();
         interrupt::run_starts(self.spec.context);
         self.timing.set(info);
+        let _executing = self.executing(STATUS_START_PENDING, BEHAVIOR_INIT);
         Python::attach(|py| {
             let instance = self.instantiate(py).map_err(|e| self.error(py, "cannot load the codelet class", e))?;
             let bridge = Bridge::new(self.spec.clone(), self.timing.clone());
@@ -83,6 +92,9 @@ impl CodeletState {
     pub fn tick(&mut self, info: &ExecInfoC) -> Result<()> {
         keep_thread_state();
         self.timing.set(info);
+        // GXF records the behaviour status after a tick: the first one still sees INIT.
+        let state = if info.count > 1 { BEHAVIOR_SUCCESS } else { BEHAVIOR_INIT };
+        let _executing = self.executing(STATUS_TICKING, state);
         Python::attach(|py| self.call_hook(py, "tick"))
     }
 
@@ -90,7 +102,14 @@ impl CodeletState {
     pub fn stop(&mut self, info: &ExecInfoC) -> Result<()> {
         keep_thread_state();
         self.timing.set(info);
+        let state = if info.count > 0 { BEHAVIOR_SUCCESS } else { BEHAVIOR_INIT };
+        let _executing = self.executing(STATUS_STOP_PENDING, state);
         Python::attach(|py| self.call_hook(py, "stop"))
+    }
+
+    /// Marks this thread as running the codelet's entity (see `entity_state::executing`).
+    fn executing(&self, status: i32, state: i32) -> ExecutingGuard {
+        entity_state::executing(self.spec.context.raw() as usize, self.spec.eid, status, state)
     }
 
     fn call_hook(&self, py: Python<'_>, hook: &str) -> Result<()> {
@@ -107,24 +126,15 @@ impl CodeletState {
         }
     }
 
-    /// GXF's lookup: an empty or `None` file means `__main__`; otherwise the file's folder is
-    /// appended to `sys.path` and the module is imported by the file name up to its first dot.
+    /// An empty or `None` file means `__main__` (as in GXF); otherwise the named file itself is
+    /// loaded (`gxf.python_codelet.codelet_file.load`), so that no installed module of the same
+    /// name can shadow it.
     fn instantiate(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let file = self.spec.codelet_file.as_str();
         let module = if file.is_empty() || file == "None" {
-            py.import("__main__")?
+            py.import("__main__")?.into_any()
         } else {
-            let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
-            let Some((stem, _)) = name.split_once('.') else {
-                return Err(pyo3::exceptions::PyImportError::new_err(format!(
-                    "codelet_file '{file}' does not name a Python file (no extension)"
-                )));
-            };
-            let path = py.import("sys")?.getattr("path")?.cast_into::<PyList>()?;
-            if !path.contains(dir)? {
-                path.append(dir)?;
-            }
-            py.import(stem)?
+            py.import("gxf.python_codelet.codelet_file")?.call_method1("load", (file,))?
         };
         let class = module.getattr(self.spec.codelet_name.as_str())?;
         let adapter = py.import("gxf.python_codelet")?.getattr("CodeletAdapter")?;

@@ -28,7 +28,8 @@ fn entity_get_name(context: usize, eid: i64) -> PyResult<String> {
 }
 
 /// Component ids of entity `eid`, filtered by type (a `gxf_tid_t` or a type name) and/or
-/// component name.
+/// component name (a name also finds a component exported under it by a subgraph), in component
+/// order. An empty list when none matches, as GXF's binding returns.
 #[pyfunction]
 #[pyo3(signature = (context, eid, tid = None, component_name = None))]
 fn component_find(
@@ -38,34 +39,39 @@ fn component_find(
     component_name: Option<&str>,
 ) -> PyResult<Vec<i64>> {
     let rt = runtime(context)?;
+    check(rt.entity(eid))?;
     let tid = match tid {
         Some(t) if t.is_instance_of::<gxf_tid_t>() => {
             let t: gxf_tid_t = t.extract()?;
-            Some(Tid { hash1: t.hash1, hash2: t.hash2 })
+            Some(Tid { hash1: t.hash1, hash2: t.hash2 }).filter(|t| *t != Tid::NULL)
         }
         Some(t) => Some(check(rt.type_by_name(&t.extract::<String>()?))?.tid),
         None => None,
     };
-    let ctx = ContextRef::from_raw(rt.raw());
-    let found: Vec<i64> = ctx
-        .find_cids(eid, tid.unwrap_or(Tid::NULL))
-        .into_iter()
-        .filter(|&cid| component_name.is_none_or(|n| ctx.component_name(cid) == n))
-        .collect();
-    if found.is_empty() {
-        return Err(PyValueError::new_err("GXF_ENTITY_COMPONENT_NOT_FOUND"));
+    let mut found = Vec::new();
+    let mut start = 0;
+    while let Ok((cid, index)) = rt.find_component_from(eid, tid, component_name, start) {
+        if !found.contains(&cid) {
+            found.push(cid);
+        }
+        if index == usize::MAX {
+            break;
+        }
+        start = index + 1;
     }
     Ok(found)
 }
 
 /// `gxf_tid_t`: a component type id.
-#[pyclass(name = "gxf_tid_t", module = "gxf.core", eq, frozen, from_py_object)]
+#[pyclass(name = "gxf_tid_t", module = "gxf.core", eq, from_py_object)]
 #[derive(Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
 pub struct gxf_tid_t {
-    #[pyo3(get)]
+    /// The first 64 bits of the uuid (read/write, as in GXF).
+    #[pyo3(get, set)]
     hash1: u64,
-    #[pyo3(get)]
+    /// The last 64 bits of the uuid (read/write).
+    #[pyo3(get, set)]
     hash2: u64,
 }
 

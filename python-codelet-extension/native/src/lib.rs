@@ -18,14 +18,17 @@ mod context;
 mod cuda;
 mod dlpack;
 mod entity_api;
+mod entity_state;
 mod interpreter;
 mod interrupt;
+mod introspection;
 mod messaging;
 mod param_api;
 mod params;
 mod pydata;
 mod runtime_api;
 mod stream_order;
+mod subgraph_api;
 mod tensor;
 mod terms;
 mod vault;
@@ -44,6 +47,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     pydata::register(m)?;
     runtime_api::register(m)?;
     entity_api::register(m)?;
+    entity_state::register(m)?;
+    introspection::register(m)?;
+    subgraph_api::register(m)?;
     param_api::register(m)?;
     vault::register(m)?;
     Ok(())

@@ -9,7 +9,7 @@ use pyo3::IntoPyObjectExt;
 
 /// Parses the first YAML document of `text` (None for an empty text) like `yaml.safe_load`.
 #[pyfunction]
-fn yaml_safe_load(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
+pub(crate) fn yaml_safe_load(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
     let docs = parse_documents(text).map_err(|e| {
         PyValueError::new_err(format!("codelet_params {}:{}: {}", e.mark.line, e.mark.column, e.message))
     })?;

@@ -1,6 +1,7 @@
 //! `gxf.core`'s functional API over integer contexts (GXF's `core_pybind`): contexts,
-//! extensions, graph files and the graph lifecycle, and what the loaded extensions offer. The
-//! entity/component calls are in `entity_api`, the parameter calls in `param_api`.
+//! extensions, graph files and the graph lifecycle. What the loaded extensions offer is in
+//! `introspection`, the entity/component calls in `entity_api`, the parameter calls in
+//! `param_api`.
 
 use crate::context::{forget_context, remember_context, value_error};
 use gxf_runtime::{host_table, logging, Context, Runtime};
@@ -9,7 +10,6 @@ use gxf_sdk::prelude::*;
 use gxf_sdk::sync::lock;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use std::collections::BTreeMap;
 use std::sync::{mpsc, Mutex};
 use std::time::Duration;
@@ -61,6 +61,8 @@ fn context_destroy(py: Python<'_>, context: usize) -> PyResult<()> {
     crate::cuda::forget_streams(ContextRef::from_raw(rt.raw()));
     check(py.detach(|| rt.destroy()))?;
     forget_context(ContextRef::from_raw(rt.raw()));
+    crate::entity_state::forget_context(context);
+    lock(&ROOTS).remove(&context);
     contexts().remove(&context);
     Ok(())
 }
@@ -106,7 +108,7 @@ fn load_extensions(
 fn graph_load_file(py: Python<'_>, context: usize, filename: String, root: String) -> PyResult<()> {
     let rt = runtime(context)?;
     let root = match root.as_str() {
-        "" => lock(&ROOTS).get(&context).cloned().unwrap_or_default(),
+        "" => root_path(context),
         _ => root,
     };
     check(py.detach(|| gxf_runtime::load_file(&rt, &filename, &root, &[])))
@@ -164,6 +166,12 @@ fn graph_interrupt(py: Python<'_>, context: usize) -> PyResult<()> {
     detached(py, context, |rt| rt.graph_interrupt())
 }
 
+/// Writes the context's graph as a YAML graph file that `graph_load_file` loads again.
+#[pyfunction]
+fn graph_save(py: Python<'_>, context: usize, filename: String) -> PyResult<()> {
+    detached(py, context, |rt| gxf_runtime::save_graph(rt, &filename))
+}
+
 /// Deactivates the graph.
 #[pyfunction]
 fn graph_deactivate(py: Python<'_>, context: usize) -> PyResult<()> {
@@ -181,76 +189,9 @@ fn set_root_filepath(context: usize, path: String) -> PyResult<()> {
 /// Root paths set with `set_root_filepath`, by context.
 static ROOTS: Mutex<BTreeMap<usize, String>> = Mutex::new(BTreeMap::new());
 
-/// The uuids of the loaded extensions, in load order.
-#[pyfunction]
-fn get_extension_list(context: usize) -> PyResult<Vec<String>> {
-    Ok(runtime(context)?.extensions().iter().map(|e| e.tid.to_string()).collect())
-}
-
-/// `name`, `version`, `path` and the component uuids of one extension.
-#[pyfunction]
-fn get_extension_info<'py>(py: Python<'py>, context: usize, uuid: &str) -> PyResult<Bound<'py, PyDict>> {
-    let extensions = runtime(context)?.extensions();
-    let ext = extensions
-        .iter()
-        .find(|e| e.tid.to_string() == uuid)
-        .ok_or_else(|| PyValueError::new_err("GXF_EXTENSION_NOT_FOUND"))?;
-    let info = PyDict::new(py);
-    info.set_item("name", &ext.name)?;
-    info.set_item("version", &ext.version)?;
-    info.set_item("path", &ext.path)?;
-    info.set_item("components", ext.components.iter().map(Tid::to_string).collect::<Vec<_>>())?;
-    Ok(info)
-}
-
-/// The component type uuids an extension registered.
-#[pyfunction]
-fn get_component_list(py: Python<'_>, context: usize, uuid: &str) -> PyResult<Vec<String>> {
-    get_extension_info(py, context, uuid)?.get_item("components")?.map_or(Ok(Vec::new()), |c| c.extract())
-}
-
-fn type_of(context: usize, uuid: &str) -> PyResult<std::sync::Arc<gxf_runtime::ComponentType>> {
-    let tid = Tid::parse(uuid).ok_or_else(|| PyValueError::new_err("GXF_ARGUMENT_INVALID"))?;
-    runtime(context)?.type_by_tid(tid).ok_or_else(|| PyValueError::new_err("GXF_FACTORY_UNKNOWN_TID"))
-}
-
-/// `typename`, `base_typename`, `description` and `is_abstract` of a component type.
-#[pyfunction]
-fn get_component_info<'py>(py: Python<'py>, context: usize, uuid: &str) -> PyResult<Bound<'py, PyDict>> {
-    let rt = runtime(context)?;
-    let ty = type_of(context, uuid)?;
-    let info = PyDict::new(py);
-    info.set_item("typename", &ty.name)?;
-    info.set_item("display_name", ty.name.rsplit("::").next().unwrap_or(&ty.name))?;
-    info.set_item("brief", &ty.description)?;
-    info.set_item("description", &ty.description)?;
-    let base = ty.base.and_then(|b| rt.type_by_tid(b)).map(|b| b.name.clone()).unwrap_or_default();
-    info.set_item("base_typename", base)?;
-    info.set_item("is_abstract", ty.vtable.is_none())?;
-    Ok(info)
-}
-
-/// The parameter keys of a component type.
-#[pyfunction]
-fn get_param_list(context: usize, uuid: &str) -> PyResult<Vec<String>> {
-    Ok(type_of(context, uuid)?.params.iter().map(|p| p.key.clone()).collect())
-}
-
-/// `key`, `headline`, `description`, `flags`, `handle_type` and `default` of one parameter.
-#[pyfunction]
-fn get_param_info<'py>(py: Python<'py>, context: usize, uuid: &str, key: &str) -> PyResult<Bound<'py, PyDict>> {
-    let ty = type_of(context, uuid)?;
-    let spec =
-        ty.params.iter().find(|p| p.key == key).ok_or_else(|| PyValueError::new_err("GXF_PARAMETER_NOT_FOUND"))?;
-    let info = PyDict::new(py);
-    info.set_item("key", &spec.key)?;
-    info.set_item("headline", &spec.headline)?;
-    info.set_item("description", &spec.description)?;
-    info.set_item("flags", spec.flags)?;
-    let handle = runtime(context)?.type_by_tid(spec.handle_tid).map(|t| t.name.clone()).unwrap_or_default();
-    info.set_item("handle_type", handle)?;
-    info.set_item("default", spec.default_yaml.clone())?;
-    Ok(info)
+/// The root path of a context (empty when none was set).
+pub(crate) fn root_path(context: usize) -> String {
+    lock(&ROOTS).get(&context).cloned().unwrap_or_default()
 }
 
 /// Adds the context, extension and graph calls to the native module.
@@ -268,12 +209,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(graph_run, m)?,
         wrap_pyfunction!(graph_interrupt, m)?,
         wrap_pyfunction!(graph_deactivate, m)?,
-        wrap_pyfunction!(get_extension_list, m)?,
-        wrap_pyfunction!(get_extension_info, m)?,
-        wrap_pyfunction!(get_component_list, m)?,
-        wrap_pyfunction!(get_component_info, m)?,
-        wrap_pyfunction!(get_param_list, m)?,
-        wrap_pyfunction!(get_param_info, m)?,
+        wrap_pyfunction!(graph_save, m)?,
     ] {
         m.add_function(f)?;
     }

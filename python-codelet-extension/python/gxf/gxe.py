@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from gxf import core
-from gxf.core.graph import default_extensions
+from gxf.core.manifest import installed_extensions
 
 
 def split_list(values):
@@ -43,7 +43,7 @@ def run(args):
             print(f"Loading extensions from {', '.join(manifests)}", flush=True)
             core.load_extensions(context, manifest_filenames=manifests)
         else:
-            core.load_extensions(context, extension_filenames=default_extensions())
+            core.load_extensions(context, extension_filenames=installed_extensions())
         for app in split_list([args.app]):
             step = "graph_load_file"
             print(f"Loading graph file {app}", flush=True)

@@ -1,7 +1,15 @@
-"""``gxf.core``: message entities, GXF's functional API over integer contexts, and the
-graph-building classes ``Graph``, ``Entity``, ``EntityGroup`` and ``Component``."""
+"""``gxf.core``: GXF's functional API over integer contexts (``context_create``,
+``load_extensions``, ``graph_*``, ``entity_*``, ``component_*``, ``parameter_*``, ...; failures
+raise ``ValueError`` with GXF's result name, e.g. ``GXF_PARAMETER_NOT_FOUND``), message entities
+(``MessageEntity``), and the graph-building API: ``Graph``, ``Entity``, ``EntityGroup``,
+``Component``, ``add_to_manifest``, ``exception_handler`` and ``crash_handler``.
+
+Importing it enables ``faulthandler``, as GXF's does.
+"""
+import faulthandler as _faulthandler
+
 from gxf._native import (
-    MessageEntity,
+    _subgraph_load_file,
     component_add,
     component_add_to_interface,
     component_find,
@@ -16,9 +24,14 @@ from gxf._native import (
     entity_find,
     entity_find_all,
     entity_get_name,
+    entity_get_ref_count,
+    entity_get_state,
+    entity_get_status,
     entity_group_add,
     entity_group_create,
     entity_notify_event_type,
+    entity_ref_count_dec,
+    entity_ref_count_inc,
     get_component_info,
     get_component_list,
     get_extension_info,
@@ -32,11 +45,13 @@ from gxf._native import (
     graph_load_file,
     graph_run,
     graph_run_async,
+    graph_save,
     graph_wait,
     gxf_entity_create_info,
     gxf_set_severity,
     gxf_tid_t,
     load_extensions,
+    MessageEntity,
     parameter_get_1d_float64_vector,
     parameter_get_1d_int32_vector,
     parameter_get_1d_int64_vector,
@@ -74,14 +89,17 @@ from gxf._native import (
     set_root_filepath,
     tid_null,
 )
-from gxf.core.graph import Component, Entity, EntityGroup, Graph
+from gxf.core.component import Component
+from gxf.core.entity import Entity, EntityGroup
+from gxf.core.graph import Graph
+from gxf.core.handlers import crash_handler, exception_handler
+from gxf.core.manifest import EXTENSIONS_USED, add_to_manifest
+
+_faulthandler.enable()
 
 __all__ = [
+    "add_to_manifest",
     "Component",
-    "Entity",
-    "EntityGroup",
-    "Graph",
-    "MessageEntity",
     "component_add",
     "component_add_to_interface",
     "component_find",
@@ -89,6 +107,8 @@ __all__ = [
     "component_type_name",
     "context_create",
     "context_destroy",
+    "crash_handler",
+    "Entity",
     "entity_activate",
     "entity_create",
     "entity_deactivate",
@@ -96,9 +116,17 @@ __all__ = [
     "entity_find",
     "entity_find_all",
     "entity_get_name",
+    "entity_get_ref_count",
+    "entity_get_state",
+    "entity_get_status",
     "entity_group_add",
     "entity_group_create",
     "entity_notify_event_type",
+    "entity_ref_count_dec",
+    "entity_ref_count_inc",
+    "EntityGroup",
+    "exception_handler",
+    "EXTENSIONS_USED",
     "get_component_info",
     "get_component_list",
     "get_extension_info",
@@ -106,17 +134,20 @@ __all__ = [
     "get_gxf_primitive_type",
     "get_param_info",
     "get_param_list",
+    "Graph",
     "graph_activate",
     "graph_deactivate",
     "graph_interrupt",
     "graph_load_file",
     "graph_run",
     "graph_run_async",
+    "graph_save",
     "graph_wait",
     "gxf_entity_create_info",
     "gxf_set_severity",
     "gxf_tid_t",
     "load_extensions",
+    "MessageEntity",
     "parameter_get_1d_float64_vector",
     "parameter_get_1d_int32_vector",
     "parameter_get_1d_int64_vector",

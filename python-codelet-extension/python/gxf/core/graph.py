@@ -1,243 +1,217 @@
-"""Building graphs in Python (GXF's ``gxf.core.Graph``, ``Entity``, ``EntityGroup`` and ``Component``).
+"""GXF's ``Graph`` for Python-built graphs.
 
-A ``Graph`` holds ``Entity`` objects, which hold ``Component`` objects (a GXF type name, a
-component name and parameters). Nothing exists in the runtime until the graph is activated
-(``run``, ``run_async`` or ``activate``): then every entity and component is created, and every
-parameter is set. A component used as a parameter value stands for its handle
-(``entity/component``); lists and dicts become YAML sequences and maps.
+A ``Graph`` holds nodes: entities (holding components), entity groups and named subgraphs
+(``Graph`` objects sharing the parent's context). Nothing exists in the runtime until the graph
+is activated (``run``, ``run_async``, ``save`` or ``activate``): then, node by node in the order
+they were added, every entity and its components are created and its parameters set, as GXF
+does (so a parameter can only name a component of an entity added earlier, or of its own
+entity). Runtime entity names are ``<graph>-<subgraph>-...-<entity>``, leaving out unnamed graphs.
 """
-import glob
-import json
-import mmap
+import logging
 import os
 
-import gxf._native as _native
-from gxf._native import (component_add, component_type_id, context_create, context_destroy, entity_create,
-                         entity_group_add, entity_group_create, graph_activate, graph_deactivate, graph_interrupt,
-                         graph_run, graph_run_async, graph_wait, gxf_set_severity, load_extensions,
-                         parameter_set_from_yaml_node)
+from gxf._native import (context_create, context_destroy, graph_activate, graph_deactivate, graph_interrupt,
+                         graph_run, graph_run_async, graph_save, graph_wait, gxf_set_severity, load_extensions)
+from gxf.core import manifest
+from gxf.core.component import Component
+from gxf.core.entity import Entity, EntityGroup
+from gxf.core.handlers import exception_handler, install_crash_handler
+from gxf.core.logger import get_logger
 
-STD_LIBRARY = "libgxf_std.so"
+# GXF's mapping of Python logging levels to GXF severities (Graph.set_severity).
+SEVERITIES = {logging.NOTSET: 0, logging.ERROR: 1, logging.WARN: 2, logging.INFO: 3, logging.DEBUG: 4, "VERBOSE": 5}
 
-
-HEADER_SYMBOL = b"gxf_rs_extension_header"
-
-
-def _is_extension(path):
-    """Whether the library names the symbol every extension exports (a cargo target folder also
-    holds ``libgxf_*.so`` files that are not extensions, such as the SDK's proc-macro library)."""
-    try:
-        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return data.find(HEADER_SYMBOL) >= 0
-    except (OSError, ValueError):
-        return False
-
-
-def default_extensions():
-    """``libgxf_std.so`` first, then every other ``libgxf_*.so`` extension installed beside the native library."""
-    folder = os.path.dirname(os.path.abspath(_native.__file__))
-    found = sorted(p for p in glob.glob(os.path.join(folder, "libgxf_*.so")) if _is_extension(p))
-    return sorted(found, key=lambda p: os.path.basename(p) != STD_LIBRARY)
-
-
-def to_yaml(value):
-    """The YAML text of a parameter value (components stand for their handles)."""
-    if isinstance(value, Component):
-        return str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"cannot pass a {type(value).__name__} as a GXF parameter")
-
-
-def _flow(value):
-    """A value inside a flow collection: strings are quoted."""
-    if isinstance(value, str):
-        return json.dumps(value)
-    return to_yaml(value)
-
-
-class Component:
-    """A component to create: GXF type name, component name and parameters."""
-
-    def __init__(self, type, name="", **params):
-        self.type = type
-        self.name = name
-        self.params = dict(params)
-        self.entity = None
-        self.cid = None
-
-    def __str__(self):
-        if self.entity is None:
-            raise RuntimeError(f"component '{self.name}' ({self.type}) is not in an entity yet")
-        return f"{self.entity.qualified_name}/{self.name}"
-
-    def set_param(self, key, value):
-        """Sets (or changes, before activation) one parameter."""
-        self.params[key] = value
-
-    def add_to(self, entity):
-        """Creates the runtime component (parameters are set later, by ``set_params``)."""
-        self.cid = component_add(entity.context, entity.eid, component_type_id(entity.context, self.type), self.name)
-
-    def set_params(self):
-        for key, value in self.params.items():
-            parameter_set_from_yaml_node(self.entity.context, self.cid, key, to_yaml(value))
-
-
-class Entity:
-    """An entity to create: named components, reachable as attributes by their names."""
-
-    def __init__(self, name="", is_system_entity=False):
-        self.name = name
-        self.is_system_entity = is_system_entity
-        self.components = []
-        self.graph = None
-        self.eid = None
-
-    @property
-    def context(self):
-        if self.graph is None:
-            raise RuntimeError(f"entity '{self.name}' is not in a graph yet")
-        return self.graph.context
-
-    @property
-    def qualified_name(self):
-        prefix = self.graph.name if self.graph is not None else ""
-        return f"{prefix}-{self.name}" if prefix and self.name else self.name
-
-    def add(self, component, visible_as=None):
-        """Adds a component; returns it."""
-        if not isinstance(component, Component):
-            raise TypeError("only components can be added to an entity")
-        component.entity = self
-        self.components.append(component)
-        if component.name:
-            setattr(self, component.name, component)
-        if visible_as and self.graph is not None:
-            self.graph.make_visible(visible_as, component)
-        return component
-
-    def activate(self):
-        self.eid = entity_create(self.context, self.qualified_name)
-        for component in self.components:
-            component.add_to(self)
-
-    def set_params(self):
-        for component in self.components:
-            component.set_params()
-
-
-class EntityGroup:
-    """Entities that share resources (ThreadPool, GPUDevice, ...) found through their group."""
-
-    def __init__(self, name=""):
-        self.name = name
-        self.entities = []
-        self.graph = None
-        self.gid = None
-
-    def add(self, entities):
-        """Adds an entity or a list of entities; returns what was added."""
-        self.entities.extend(entities if isinstance(entities, (list, tuple)) else [entities])
-        return entities
-
-    def activate(self):
-        self.gid = entity_group_create(self.graph.context, self.name)
-        for entity in self.entities:
-            entity_group_add(self.graph.context, self.gid, entity.eid)
+__all__ = ["Component", "Entity", "EntityGroup", "Graph"]
 
 
 class Graph:
-    """A graph of entities with its own context (created on first use)."""
+    """A graph: entities, entity groups and named subgraphs, with its own context (created on
+    first use; a subgraph uses its parent's). Creating one installs GXF's crash handler."""
 
-    def __init__(self, name=""):
-        self.name = name
-        self.entities = []
-        self.entity_groups = []
-        self.aliases = {}
+    def __init__(self, name="", is_static=True):
+        install_crash_handler()
+        get_logger().setLevel(logging.INFO)
         self._context = None
+        self._name = name
+        self._is_static = is_static
+        self._entities = []
+        self._named_entities = {}
+        self._entity_groups = []
+        self._named_entity_groups = {}
+        self._subgraphs = []
+        self._ordered_nodes = []
+        self._aliases = {}
+        self._is_subgraph = False
+        self._parent = None
         self._severity = 3
-        self._created = False
+        self._runtime_graph_created = False
+        self._scheduler = None
+        self._system = None
 
     @property
     def context(self):
+        """The context (the parent's for a subgraph), created on first use."""
+        if self._is_subgraph:
+            return self._parent.context
         if self._context is None:
             self._context = context_create()
+            get_logger().debug("Context created: %s", hex(self._context))
         return self._context
 
-    def add(self, node):
-        """Adds an entity or an entity group (reachable as an attribute by its name); returns it."""
-        if isinstance(node, Entity):
-            self.entities.append(node)
-        elif isinstance(node, EntityGroup):
-            self.entity_groups.append(node)
-        else:
-            raise TypeError(f"cannot add a {type(node).__name__} to a Graph")
-        node.graph = self
-        if node.name:
-            setattr(self, node.name, node)
-        return node
+    @property
+    def name(self):
+        """The graph name."""
+        return self._name
+
+    def set_name(self, value):
+        """Renames the graph (before activation)."""
+        self._name = value
+
+    @property
+    def qualified_name(self):
+        """``<parent qualified name>-<name>`` for a subgraph of a named graph, else the name."""
+        if self._is_subgraph and self._parent.qualified_name:
+            return f"{self._parent.qualified_name}-{self._name}"
+        return self._name
+
+    @property
+    def parent(self):
+        """The graph this one is a subgraph of (None for a root graph)."""
+        return self._parent
+
+    def set_parent(self, value):
+        """Sets the parent graph."""
+        self._parent = value
+
+    @property
+    def is_subgraph(self):
+        """Whether it was added to another graph."""
+        return self._is_subgraph
+
+    @property
+    def aliases(self):
+        """Components made visible, by alias."""
+        return self._aliases
 
     def make_visible(self, alias, component):
-        if alias in self.aliases:
-            raise RuntimeError(f"alias '{alias}' is already taken")
-        self.aliases[alias] = component
+        """Exposes ``component`` (of this graph or one of its subgraphs) as ``alias``."""
+        if alias in self._aliases:
+            raise RuntimeError(f"Duplicate: {alias} already exists")
+        self._aliases[alias] = component
 
     def get(self, alias):
-        if alias not in self.aliases:
+        """The component made visible as ``alias`` (ValueError when there is none)."""
+        if alias not in self._aliases:
             raise ValueError(f"{alias} not marked visible")
-        return self.aliases[alias]
+        return self._aliases[alias]
 
-    def load_extensions(self, extension_filenames=None, manifest_files=None, workspace=""):
-        """Loads extensions: the given libraries and manifests, else the default set."""
-        if not extension_filenames and not manifest_files:
-            extension_filenames = default_extensions()
-        workspace = workspace or os.getenv("GXF_WORKSPACE", "")
-        load_extensions(self.context, extension_filenames=extension_filenames or [],
-                        manifest_filenames=manifest_files or [], base_directory=workspace)
+    def update_alias(self, alias, value):
+        """Points an existing alias at another component."""
+        if alias not in self._aliases:
+            raise ValueError(f"{alias} not set")
+        self._aliases[alias] = value
 
-    def set_severity(self, severity):
-        """GXF log level 0 (none) to 5 (verbose), applied when the graph is created."""
-        self._severity = severity
+    def as_subgraph_of(self, parent):
+        """Makes this graph a subgraph of ``parent`` (its own context, if any, is destroyed)."""
+        if self._context is not None:
+            get_logger().info("Adding as a subgraph. Destroying subgraph's context")
+            context_destroy(self._context)
+            self._context = None
+        self._is_subgraph = True
+        self._parent = parent
+
+    def add(self, node):
+        """Adds an Entity, an EntityGroup or a named Graph (a subgraph); a named node becomes an
+        attribute of the graph. Returns the node."""
+        if isinstance(node, Entity):
+            node.set_system_entity_flag(True)
+            node.set_graph(self)
+            self._entities.append(node)
+            named = self._named_entities
+        elif isinstance(node, EntityGroup):
+            node.set_graph(self)
+            self._entity_groups.append(node)
+            named = self._named_entity_groups
+        elif isinstance(node, Graph):
+            if not node.name:
+                get_logger().error("Unnamed subgraphs cannot be added!")
+                raise RuntimeError("Unnamed subgraphs cannot be added!")
+            node.as_subgraph_of(self)
+            self._subgraphs.append(node)
+            named = self._named_entity_groups  # GXF keeps subgraphs with the entity groups
+        else:
+            raise RuntimeError(f"Cannot add {type(node)} to a Graph")
+        if node.name:
+            named[node.name] = node
+            setattr(self, node.name, node)
+        self._ordered_nodes.append(node)
+        return node
 
     def activate(self):
-        """Creates every entity and component, then sets every parameter (once)."""
-        if self._created:
-            return
-        gxf_set_severity(self.context, self._severity)
-        for entity in self.entities:
-            entity.activate()
-        for group in self.entity_groups:
-            group.activate()
-        for entity in self.entities:
-            entity.set_params()
-        self._created = True
+        """Creates the runtime graph once: node by node, activate then set its parameters. As in
+        GXF, a subgraph applies its own severity (default 3) when it is activated."""
+        if self._is_static and not self._runtime_graph_created:
+            gxf_set_severity(self.context, self._severity)
+            for node in self._ordered_nodes:
+                node.activate()
+                node.set_params()
+            self._runtime_graph_created = True
 
+    def set_params(self):
+        """A graph's parameters are set by ``activate``."""
+
+    def load_extensions(self, extension_filenames=None, manifest_files=None, workspace=""):
+        """Loads extensions: the given libraries and manifests, else the ones recorded with
+        ``add_to_manifest`` (importing ``gxf.std`` and friends records theirs). ``workspace``
+        (default ``$GXF_WORKSPACE``) is prefixed to relative names."""
+        workspace = workspace or os.getenv("GXF_WORKSPACE", "")
+        if not extension_filenames and not manifest_files:
+            extension_filenames = manifest.used_extensions(workspace)
+        load_extensions(self.context, extension_filenames=list(extension_filenames or []),
+                        manifest_filenames=list(manifest_files or []), base_directory=workspace)
+
+    def set_severity(self, log_level=logging.INFO):
+        """Sets the ``Core`` logger's level and the GXF severity applied at activation, from a
+        Python logging level (NOTSET 0, ERROR 1, WARN 2, INFO 3, DEBUG 4, "VERBOSE" 5)."""
+        if log_level not in SEVERITIES:
+            raise RuntimeError("Incorrect log level! See logging._Level")
+        if log_level != "VERBOSE":
+            get_logger().setLevel(log_level)
+        self._severity = SEVERITIES[log_level]
+
+    @exception_handler
     def run(self):
+        """Creates, activates and runs the graph to completion."""
         self.activate()
         graph_activate(self.context)
         graph_run(self.context)
 
+    @exception_handler
     def run_async(self):
+        """Creates and activates the graph and starts it without waiting."""
         self.activate()
         graph_activate(self.context)
         graph_run_async(self.context)
 
-    def wait(self):
-        graph_wait(self.context)
-
+    @exception_handler
     def interrupt(self):
+        """Asks the running graph to stop."""
         graph_interrupt(self.context)
 
+    @exception_handler
+    def wait(self):
+        """Waits for the graph started by ``run_async``."""
+        graph_wait(self.context)
+
+    @exception_handler
     def destroy(self):
+        """Deactivates the graph and destroys its context."""
         graph_deactivate(self.context)
         context_destroy(self.context)
         self._context = None
+
+    @exception_handler
+    def save(self, filename):
+        """Creates the graph (if not yet) and writes it as a YAML graph file."""
+        self.activate()
+        graph_save(self.context, filename)

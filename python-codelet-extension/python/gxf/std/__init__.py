@@ -1,62 +1,96 @@
-"""``gxf.std``: queues, clocks, allocators, scheduling terms and tensors, as codelets use them,
-and helpers that wire Python-built graphs (``connect``, ``set_scheduler``)."""
+"""``gxf.std``: what codelets use at run time (queues, clocks, allocators, scheduling terms,
+tensors, timestamps, vaults) and the graph-building API of the standard extension.
+
+Runtime classes: ``Allocator``, ``Clock``, ``Receiver``, ``Transmitter``, ``Tensor``,
+``TensorDescription``, ``Shape``, ``PrimitiveType``, ``MemoryStorageType``, ``Timestamp``,
+``Vault``, ``SchedulingConditionType``. Graph building: ``StandardGraph``, ``ComputeEntity``,
+``connect``, ``set_clock``, ``set_scheduler``, ``enable_job_statistics``, and a class for every
+component of ``libgxf_std.so`` (``GreedyScheduler``, ``DoubleBufferReceiver``, ``Subgraph``,
+...; see ``gxf.std.Components``). ``CountSchedulingTerm``, ``PeriodicSchedulingTerm``,
+``TargetTimeSchedulingTerm``, ``BooleanSchedulingTerm``, the double-buffer queues and the clocks
+are both: ``CountSchedulingTerm(name="c", count=5)`` in a graph, ``CountSchedulingTerm.get(...)``
+in a codelet.
+"""
 from gxf._native import (
     Allocator,
-    BooleanSchedulingTerm,
     Clock,
-    CountSchedulingTerm,
     MemoryStorageType,
-    PeriodicSchedulingTerm,
     PrimitiveType,
     Receiver,
     SchedulingConditionType,
     Shape,
-    TargetTimeSchedulingTerm,
     Tensor,
     TensorDescription,
     Timestamp,
     Transmitter,
     Vault,
+    as_timestamp,
+    free,
+    get_from_entity_context,
+    store_blocking,
+    store_blocking_for,
 )
-from gxf.core.graph import Entity
-from gxf.std.Components import component_class
+from gxf.core.component import Component
+from gxf.core.entity import Entity
+from gxf.std import Components
+from gxf.std.Components import (
+    BooleanSchedulingTerm,
+    CountSchedulingTerm,
+    DoubleBufferReceiver,
+    DoubleBufferTransmitter,
+    ManualClock,
+    PeriodicSchedulingTerm,
+    RealtimeClock,
+    Subgraph,
+    TargetTimeSchedulingTerm,
+)
+from gxf.std.compute_entity import ComputeEntity
+from gxf.std.standard_graph import StandardGraph
+from gxf.std.standard_methods import _generate_name, connect, enable_job_statistics, set_clock, set_scheduler  # noqa: F401
 
 
-def connect(source, target, graph=None):
-    """Connects a transmitter component to a receiver component (a Connection in its own entity)."""
-    graph = graph or source.entity.graph
-    entity = graph.add(Entity(f"_connection_{len(graph.entities)}"))
-    entity.add(component_class("nvidia::gxf::Connection")(source=source, target=target))
-    return entity
+def __getattr__(name):
+    """The other component classes, from ``gxf.std.Components``."""
+    return Components.__getattr__(name)
 
 
-def set_scheduler(graph, scheduler):
-    """Adds `scheduler` (with its clock, if that is a component of no entity yet) to an entity `_scheduler`."""
-    entity = graph.add(Entity("_scheduler"))
-    clock = scheduler.params.get("clock")
-    if clock is not None and getattr(clock, "entity", "") is None:
-        entity.add(clock)
-    entity.add(scheduler)
-    return scheduler
+def __dir__():
+    return sorted(set(globals()) | set(Components.__dir__()))
 
 
 __all__ = [
-    "connect",
-    "set_scheduler",
     "Allocator",
     "BooleanSchedulingTerm",
     "Clock",
+    "Component",
+    "ComputeEntity",
     "CountSchedulingTerm",
+    "DoubleBufferReceiver",
+    "DoubleBufferTransmitter",
+    "Entity",
+    "ManualClock",
     "MemoryStorageType",
     "PeriodicSchedulingTerm",
     "PrimitiveType",
+    "RealtimeClock",
     "Receiver",
     "SchedulingConditionType",
     "Shape",
+    "StandardGraph",
+    "Subgraph",
     "TargetTimeSchedulingTerm",
     "Tensor",
     "TensorDescription",
     "Timestamp",
     "Transmitter",
     "Vault",
+    "as_timestamp",
+    "connect",
+    "enable_job_statistics",
+    "free",
+    "get_from_entity_context",
+    "set_clock",
+    "set_scheduler",
+    "store_blocking",
+    "store_blocking_for",
 ]

@@ -1,0 +1,9 @@
+"""One of two codelet files named step.py, in different folders: each runs its own class."""
+from gxf.python_codelet import CodeletAdapter
+
+FOLDER = "b"
+
+
+class Step(CodeletAdapter):
+    def stop(self):
+        print("STEP-FROM", FOLDER, flush=True)
