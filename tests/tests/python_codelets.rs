@@ -82,7 +82,24 @@ fn an_exception_under_a_threaded_scheduler_is_reported_once() {
 #[test]
 fn a_missing_class_names_the_file_and_the_class() {
     let graph = one_codelet("Nope", "      {}", 1, "");
-    assert_fails_with(run_gxe(&graph, BOOM), &["GXF_FAILURE", "Nope", "'py.py'", "has no attribute 'Nope'"]);
+    assert_fails_with(run_gxe(&graph, BOOM), &["GXF_FAILURE", "'py.py'", "defines no 'Nope' (its classes: Boom)"]);
+}
+
+/// `gxe --check` reports a wrong codelet file, a syntax error or a misspelled class without
+/// running any Python code of the graph.
+#[test]
+fn check_finds_python_load_errors_without_running_the_codelet() {
+    let check = |graph: &str, code: &str| {
+        run_in_scratch(&gxe(), &[("g.yaml", graph), ("py.py", code)], &["--app", "g.yaml", "--check"], &[])
+    };
+    let graph = one_codelet("Boom", "      {}", 1, "");
+    let side_effect = "print('the module ran')\n";
+    let out = assert_ok(check(&graph, &format!("{side_effect}{BOOM}")));
+    assert!(!out.contains("the module ran"), "--check runs no code of the codelet file:\n{out}");
+    assert_fails_with(check(&one_codelet("Bom", "      {}", 1, ""), BOOM), &["defines no 'Bom' (its classes: Boom)"]);
+    assert_fails_with(check(&graph, "class Boom(:\n"), &["invalid syntax", "py.py, line 1"]);
+    let missing = graph.replace("codelet_file: py.py", "codelet_file: sub/gone.py");
+    assert_fails_with(check(&missing, BOOM), &["codelet file 'sub/gone.py' not found"]);
 }
 
 #[test]

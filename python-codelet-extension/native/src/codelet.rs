@@ -41,6 +41,27 @@ pub struct CodeletState {
     instance: Option<Py<PyAny>>,
 }
 
+/// Checks the codelet file without running it (exists, compiles, defines the class), so that a
+/// wrong path, a syntax error or a misspelled class is reported at activation (and by
+/// `gxe --check`) rather than when the graph starts. No file (`__main__`) is not checked.
+fn check_file(spec: &Spec) -> Result<()> {
+    let file = spec.codelet_file.as_str();
+    if file.is_empty() || file == "None" {
+        return Ok(());
+    }
+    Python::attach(|py| {
+        py.import("gxf.python_codelet.codelet_file")
+            .and_then(|m| m.call_method1("check", (file, spec.codelet_name.as_str())))
+            .map(|_| ())
+            .map_err(|e| {
+                Error::new(
+                    Code::GXF_FAILURE,
+                    format!("PyCodeletV0 '{}' (codelet_file '{file}'): {}", spec.codelet_name, e.value(py)),
+                )
+            })
+    })
+}
+
 impl CodeletState {
     /// Copies the declaration; nothing is imported before `start` (as in GXF).
     pub fn new(spec: &CodeletSpecC) -> Result<CodeletState> {
@@ -60,6 +81,7 @@ impl CodeletState {
             codelet_file: text(&spec.codelet_file),
             codelet_params: spec.has_params.then(|| text(&spec.codelet_params)),
         };
+        check_file(&spec)?;
         Ok(CodeletState { spec: Arc::new(spec), timing: Arc::default(), instance: None })
     }
 

@@ -6,6 +6,7 @@ instead of the file, and two files of one name in different folders collide. Her
 itself is loaded, once per process, under a module name made from its real path; its folder is
 still appended to ``sys.path`` (as GXF does) so that it can import the files beside it.
 """
+import ast
 import hashlib
 import importlib.machinery
 import importlib.util
@@ -56,3 +57,48 @@ def load(path):
             del sys.modules[key]
             raise
         return module
+
+
+def _top_level_names(tree):
+    """Names a module binds at its top level, and whether it may bind others we cannot see
+    (star imports, code under if/try/with)."""
+    names, uncertain = set(), False
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    uncertain = True
+                names.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)) or hasattr(ast, "TryStar") and isinstance(node, ast.TryStar):
+            uncertain = True
+    return names, uncertain
+
+
+def check(path, class_name):
+    """Checks, without running it, that the codelet file ``path`` exists, compiles and defines
+    ``class_name`` at its top level (``gxe --check`` and activation report these before the graph
+    runs). Raises the error GXF would meet when starting the codelet."""
+    directory, name = os.path.split(path)
+    stem = name.split(".", 1)[0]
+    if "." not in name:
+        raise ImportError(f"codelet_file '{path}' does not name a Python file (no extension)")
+    full = os.path.realpath(path)
+    if not os.path.isfile(full):
+        raise ModuleNotFoundError(
+            f"No module named '{stem}': codelet file '{path}' not found (working directory {os.getcwd()})",
+            name=stem,
+            path=full,
+        )
+    with open(full, "rb") as f:
+        tree = ast.parse(f.read(), filename=path)
+    names, uncertain = _top_level_names(tree)
+    if class_name not in names and not uncertain:
+        classes = sorted(n.name for n in tree.body if isinstance(n, ast.ClassDef))
+        raise AttributeError(
+            f"codelet file '{path}' defines no '{class_name}' (its classes: {', '.join(classes) or 'none'})"
+        )
