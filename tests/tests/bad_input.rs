@@ -196,3 +196,16 @@ fn misspelled_graph_keys_are_hinted_and_strict_refuses_them() {
     let (exit, text) = run_in(&[("p.yaml", PING)], &["--app", "p.yaml", "--strict", "--run=false"]);
     assert_eq!(exit, 0, "a graph without mistakes passes --strict:\n{text}");
 }
+
+/// An unnamed component is named by its place in its entity, with its type.
+#[test]
+fn an_unnamed_component_is_named_by_its_position() {
+    let graph =
+        "name: a\ncomponents:\n- name: s\n  type: nvidia::gxf::DoubleBufferTransmitter\n- type: nvidia::gxf::PingTx\n";
+    assert_failure(
+        &[("g.yaml", graph)],
+        &["--app", "g.yaml", "--check"],
+        "GXF_PARAMETER_MANDATORY_NOT_SET",
+        &["mandatory parameter 'signal' of component <unnamed #1> (nvidia::gxf::PingTx) in entity 'a' is not set"],
+    );
+}

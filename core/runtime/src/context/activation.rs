@@ -8,6 +8,17 @@ use crate::param_value::ParamValue;
 use crate::result::{fail, Code, Error, Result};
 use std::sync::Arc;
 
+/// How a component is named in messages: `'name' (Type)`, or for an unnamed one its position in
+/// its entity, `<unnamed #3> (Type)`.
+fn describe(entity: &Entity, slot: &ComponentSlot) -> String {
+    let name = slot.name();
+    if !name.is_empty() {
+        return format!("'{name}' ({})", slot.ty.name);
+    }
+    let index = entity.components().iter().position(|c| c.cid == slot.cid).unwrap_or_default();
+    format!("<unnamed #{index}> ({})", slot.ty.name)
+}
+
 impl Runtime {
     pub(super) fn check_mandatory(&self, entity: &Entity) -> Result<()> {
         for slot in entity.components() {
@@ -18,11 +29,10 @@ impl Runtime {
                     return fail(
                         Code::GXF_PARAMETER_MANDATORY_NOT_SET,
                         format!(
-                            "{}mandatory parameter '{}' of component '{}' ({}) in entity '{}' is not set",
+                            "{}mandatory parameter '{}' of component {} in entity '{}' is not set",
                             slot.origin_prefix(),
                             spec.key,
-                            slot.name(),
-                            slot.ty.name,
+                            describe(&entity, &slot),
                             entity.name
                         ),
                     );
@@ -49,10 +59,9 @@ impl Runtime {
             let Some(vt) = slot.ty.vtable else { continue };
             let result = ext_result(lifecycle(vt.initialize, slot.obj, self.ctx_of(slot)), || {
                 format!(
-                    "{}component '{}' ({}) of entity '{}' failed to initialize",
+                    "{}component {} of entity '{}' failed to initialize",
                     slot.origin_prefix(),
-                    slot.name(),
-                    slot.ty.name,
+                    describe(&entity, slot),
                     entity.name
                 )
             });
@@ -167,12 +176,7 @@ impl Runtime {
             for slot in entity.components().iter().rev() {
                 let Some(vt) = slot.ty.vtable else { continue };
                 let r = ext_result(lifecycle(vt.deinitialize, slot.obj, self.ctx_of(slot)), || {
-                    format!(
-                        "component '{}' ({}) of entity '{}' failed to deinitialize",
-                        slot.name(),
-                        slot.ty.name,
-                        entity.name
-                    )
+                    format!("component {} of entity '{}' failed to deinitialize", describe(&entity, slot), entity.name)
                 });
                 if first.is_ok() {
                     first = r;
