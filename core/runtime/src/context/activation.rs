@@ -32,7 +32,7 @@ impl Runtime {
                             "{}mandatory parameter '{}' of component {} in entity '{}' is not set",
                             slot.origin_prefix(),
                             spec.key,
-                            describe(&entity, &slot),
+                            describe(entity, &slot),
                             entity.name
                         ),
                     );
