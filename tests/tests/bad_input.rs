@@ -209,3 +209,18 @@ fn an_unnamed_component_is_named_by_its_position() {
         &["mandatory parameter 'signal' of component <unnamed #1> (nvidia::gxf::PingTx) in entity 'a' is not set"],
     );
 }
+
+/// A handle naming a component of the wrong interface names both types.
+#[test]
+fn a_handle_of_the_wrong_interface_names_both_types() {
+    let graph = "name: a\ncomponents:\n- name: r\n  type: nvidia::gxf::DoubleBufferReceiver\n- type: nvidia::gxf::PingTx\n  parameters:\n    signal: r\n";
+    assert_failure(
+        &[("g.yaml", graph)],
+        &["--app", "g.yaml", "--check"],
+        "GXF_ENTITY_COMPONENT_NOT_FOUND",
+        &[
+            "g.yaml:7:13",
+            "component 'r' of entity 'a' is a nvidia::gxf::DoubleBufferReceiver, not a nvidia::gxf::Transmitter",
+        ],
+    );
+}

@@ -590,10 +590,13 @@ pub fn resolve_handle(rt: &Runtime, owner: i64, prefix: &str, text: &str, spec: 
     if let Some(cid) = entity.interface(comp) {
         return Ok(ParamValue::Handle(cid));
     }
-    let wrong_type = entity.components().iter().any(|c| c.name() == comp);
-    let hint = if wrong_type { " of the required type" } else { "" };
-    fail(
-        Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-        format!("parameter '{}': entity '{}' has no component named '{comp}'{hint}", spec.key, entity.name),
-    )
+    let wanted = want.and_then(|t| rt.type_by_tid(t)).map(|t| t.name.clone());
+    let message = match (entity.components().iter().find(|c| c.name() == comp), wanted) {
+        (Some(found), Some(wanted)) => format!(
+            "parameter '{}': component '{comp}' of entity '{}' is a {}, not a {wanted}",
+            spec.key, entity.name, found.ty.name
+        ),
+        _ => format!("parameter '{}': entity '{}' has no component named '{comp}'", spec.key, entity.name),
+    };
+    fail(Code::GXF_ENTITY_COMPONENT_NOT_FOUND, message)
 }
