@@ -6,7 +6,7 @@
 use crate::error::{RegistryError, Result};
 use crate::manifest::{Dependency, ExtensionManifest};
 use crate::yaml_doc::{Doc, YamlWriter};
-use gxf_abi::{container, param_flags, param_type};
+use gxf_abi::{param_flags, param_type};
 use gxf_runtime::{ComponentType, Runtime};
 use std::path::Path;
 
@@ -92,37 +92,8 @@ pub struct ExtensionMetadata {
     pub components: Vec<ComponentMeta>,
 }
 
-/// GXF's name of a parameter type number.
-fn type_name(elem: u32) -> &'static str {
-    match elem {
-        param_type::HANDLE => "GXF_PARAMETER_TYPE_HANDLE",
-        param_type::STRING => "GXF_PARAMETER_TYPE_STRING",
-        param_type::INT64 => "GXF_PARAMETER_TYPE_INT64",
-        param_type::UINT64 => "GXF_PARAMETER_TYPE_UINT64",
-        param_type::FLOAT64 => "GXF_PARAMETER_TYPE_FLOAT64",
-        param_type::BOOL => "GXF_PARAMETER_TYPE_BOOL",
-        param_type::INT32 => "GXF_PARAMETER_TYPE_INT32",
-        param_type::FILE => "GXF_PARAMETER_TYPE_FILE",
-        param_type::INT8 => "GXF_PARAMETER_TYPE_INT8",
-        param_type::INT16 => "GXF_PARAMETER_TYPE_INT16",
-        param_type::UINT8 => "GXF_PARAMETER_TYPE_UINT8",
-        param_type::UINT16 => "GXF_PARAMETER_TYPE_UINT16",
-        param_type::UINT32 => "GXF_PARAMETER_TYPE_UINT32",
-        param_type::FLOAT32 => "GXF_PARAMETER_TYPE_FLOAT32",
-        param_type::COMPLEX64 => "GXF_PARAMETER_TYPE_COMPLEX64",
-        param_type::COMPLEX128 => "GXF_PARAMETER_TYPE_COMPLEX128",
-        _ => "GXF_PARAMETER_TYPE_CUSTOM",
-    }
-}
-
 fn param_meta(rt: &Runtime, spec: &gxf_runtime::ParamSpec) -> ParamMeta {
-    let (rank, shape) = match spec.container {
-        container::SCALAR => (0, vec![1]),
-        container::VECTOR => (1, vec![-1]),
-        container::ARRAY | container::FIXED_VECTOR => (1, vec![i64::from(spec.len)]),
-        container::VECTOR2 => (2, vec![-1, -1]),
-        _ => (0, vec![1]),
-    };
+    let (rank, shape) = gxf_abi::gxf_rank_and_shape(spec.container, spec.len);
     let flags = if spec.flags & param_flags::OPTIONAL != 0 {
         "GXF_PARAMETER_FLAGS_OPTIONAL"
     } else if spec.flags & param_flags::DYNAMIC != 0 {
@@ -139,7 +110,7 @@ fn param_meta(rt: &Runtime, spec: &gxf_runtime::ParamSpec) -> ParamMeta {
         key: spec.key.clone(),
         headline: spec.headline.clone(),
         description: spec.description.clone(),
-        gxf_parameter_type: type_name(spec.elem).into(),
+        gxf_parameter_type: gxf_abi::gxf_parameter_type_name(spec.elem, spec.container).into(),
         default: spec.default_yaml.clone().unwrap_or_else(|| "N/A".into()),
         handle_type,
         flags: flags.into(),

@@ -289,6 +289,45 @@ pub mod container {
     pub const MAP_OF_VECTORS: u32 = 6;
 }
 
+/// GXF's `gxf_parameter_type_t` name of a parameter (`GXF_PARAMETER_TYPE_INT32`, ...), as its
+/// metadata and `GxfGetParameterInfo` report it: maps count as `GXF_PARAMETER_TYPE_CUSTOM`, as GXF
+/// registers them.
+pub fn gxf_parameter_type_name(elem: u32, container: u32) -> &'static str {
+    if matches!(container, container::MAP | container::MAP_OF_VECTORS) {
+        return "GXF_PARAMETER_TYPE_CUSTOM";
+    }
+    match elem {
+        param_type::HANDLE => "GXF_PARAMETER_TYPE_HANDLE",
+        param_type::STRING => "GXF_PARAMETER_TYPE_STRING",
+        param_type::INT64 => "GXF_PARAMETER_TYPE_INT64",
+        param_type::UINT64 => "GXF_PARAMETER_TYPE_UINT64",
+        param_type::FLOAT64 => "GXF_PARAMETER_TYPE_FLOAT64",
+        param_type::BOOL => "GXF_PARAMETER_TYPE_BOOL",
+        param_type::INT32 => "GXF_PARAMETER_TYPE_INT32",
+        param_type::FILE => "GXF_PARAMETER_TYPE_FILE",
+        param_type::INT8 => "GXF_PARAMETER_TYPE_INT8",
+        param_type::INT16 => "GXF_PARAMETER_TYPE_INT16",
+        param_type::UINT8 => "GXF_PARAMETER_TYPE_UINT8",
+        param_type::UINT16 => "GXF_PARAMETER_TYPE_UINT16",
+        param_type::UINT32 => "GXF_PARAMETER_TYPE_UINT32",
+        param_type::FLOAT32 => "GXF_PARAMETER_TYPE_FLOAT32",
+        param_type::COMPLEX64 => "GXF_PARAMETER_TYPE_COMPLEX64",
+        param_type::COMPLEX128 => "GXF_PARAMETER_TYPE_COMPLEX128",
+        _ => "GXF_PARAMETER_TYPE_CUSTOM",
+    }
+}
+
+/// GXF's rank and shape of a parameter: `[1]` for a scalar, `-1` for each dimension of any
+/// length (vectors, fixed vectors), `[N]` for an array of N.
+pub fn gxf_rank_and_shape(container: u32, len: u32) -> (u32, Vec<i64>) {
+    match container {
+        container::VECTOR | container::FIXED_VECTOR => (1, vec![-1]),
+        container::VECTOR2 => (2, vec![-1, -1]),
+        container::ARRAY => (1, vec![i64::from(len)]),
+        _ => (0, vec![1]),
+    }
+}
+
 /// Parameter flags (GXF's `gxf_parameter_flags_t`).
 pub mod param_flags {
     /// Mandatory unless a default exists.

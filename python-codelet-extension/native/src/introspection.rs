@@ -3,8 +3,8 @@
 
 use crate::params::yaml_safe_load;
 use crate::runtime_api::runtime;
-use gxf_runtime::{ComponentType, ParamSpec};
-use gxf_sdk::abi::{container, param_flags, param_type};
+use gxf_runtime::ComponentType;
+use gxf_sdk::abi::{param_flags, param_type};
 use gxf_sdk::prelude::*;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -73,44 +73,6 @@ fn get_param_list(context: usize, uuid: &str) -> PyResult<Vec<String>> {
     Ok(type_of(context, uuid)?.params.iter().map(|p| p.key.clone()).collect())
 }
 
-/// GXF's `gxf_parameter_type_t` name of a parameter (maps are `GXF_PARAMETER_TYPE_CUSTOM`,
-/// as GXF registers them).
-fn parameter_type_name(spec: &ParamSpec) -> &'static str {
-    if matches!(spec.container, container::MAP | container::MAP_OF_VECTORS) {
-        return "GXF_PARAMETER_TYPE_CUSTOM";
-    }
-    match spec.elem {
-        param_type::HANDLE => "GXF_PARAMETER_TYPE_HANDLE",
-        param_type::STRING => "GXF_PARAMETER_TYPE_STRING",
-        param_type::INT64 => "GXF_PARAMETER_TYPE_INT64",
-        param_type::UINT64 => "GXF_PARAMETER_TYPE_UINT64",
-        param_type::FLOAT64 => "GXF_PARAMETER_TYPE_FLOAT64",
-        param_type::BOOL => "GXF_PARAMETER_TYPE_BOOL",
-        param_type::INT32 => "GXF_PARAMETER_TYPE_INT32",
-        param_type::FILE => "GXF_PARAMETER_TYPE_FILE",
-        param_type::INT8 => "GXF_PARAMETER_TYPE_INT8",
-        param_type::INT16 => "GXF_PARAMETER_TYPE_INT16",
-        param_type::UINT8 => "GXF_PARAMETER_TYPE_UINT8",
-        param_type::UINT16 => "GXF_PARAMETER_TYPE_UINT16",
-        param_type::UINT32 => "GXF_PARAMETER_TYPE_UINT32",
-        param_type::FLOAT32 => "GXF_PARAMETER_TYPE_FLOAT32",
-        param_type::COMPLEX64 => "GXF_PARAMETER_TYPE_COMPLEX64",
-        param_type::COMPLEX128 => "GXF_PARAMETER_TYPE_COMPLEX128",
-        _ => "GXF_PARAMETER_TYPE_CUSTOM",
-    }
-}
-
-/// GXF's rank and shape: `[1]` for a scalar, `-1` for each dimension of any length,
-/// `[N]` for an array of N.
-fn rank_and_shape(spec: &ParamSpec) -> (u32, Vec<i64>) {
-    match spec.container {
-        container::VECTOR | container::FIXED_VECTOR => (1, vec![-1]),
-        container::VECTOR2 => (2, vec![-1, -1]),
-        container::ARRAY => (1, vec![i64::from(spec.len)]),
-        _ => (0, vec![1]),
-    }
-}
-
 /// GXF reports one flag: OPTIONAL before DYNAMIC, else NONE.
 fn flags_name(flags: u32) -> &'static str {
     if flags & param_flags::OPTIONAL != 0 {
@@ -133,8 +95,8 @@ fn get_param_info<'py>(py: Python<'py>, context: usize, uuid: &str, key: &str) -
     info.set_item("key", &spec.key)?;
     info.set_item("headline", &spec.headline)?;
     info.set_item("description", &spec.description)?;
-    info.set_item("gxf_parameter_type", parameter_type_name(spec))?;
-    let (rank, shape) = rank_and_shape(spec);
+    info.set_item("gxf_parameter_type", gxf_sdk::abi::gxf_parameter_type_name(spec.elem, spec.container))?;
+    let (rank, shape) = gxf_sdk::abi::gxf_rank_and_shape(spec.container, spec.len);
     info.set_item("rank", rank)?;
     info.set_item("shape", shape)?;
     info.set_item("flags", flags_name(spec.flags))?;
