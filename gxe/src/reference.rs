@@ -139,27 +139,6 @@ fn flags_text(spec: &ParamSpec) -> String {
     text
 }
 
-/// The known type name closest to `name` (a likely typo), if any.
-fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
-    let distance = |a: &str, b: &str| {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut previous = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let substitution = previous + usize::from(ca != *cb);
-                previous = row[j + 1];
-                row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-            }
-        }
-        row[b.len()]
-    };
-    let lower = name.to_lowercase();
-    let (best, d) = known.iter().map(|k| (k, distance(&lower, &k.to_lowercase()))).min_by_key(|(_, d)| *d)?;
-    (d <= (name.chars().count() / 3).max(1)).then_some(best.as_str())
-}
-
 /// Describes `typename`; the outer result is the output's, the inner one the lookup's.
 fn describe(rt: &Runtime, typename: &str, out: &mut dyn Write) -> io::Result<Result<()>> {
     let Ok(ty) = rt.type_by_name(typename) else {
@@ -170,7 +149,9 @@ fn describe(rt: &Runtime, typename: &str, out: &mut dyn Write) -> io::Result<Res
                 e.components.iter().filter_map(|tid| rt.type_by_tid(*tid)).map(|t| t.name.clone()).collect::<Vec<_>>()
             })
             .collect();
-        let hint = closest(typename, &known).map(|c| format!("; did you mean '{c}'?")).unwrap_or_default();
+        let hint = gxf_runtime::closest(typename, known.iter().map(String::as_str))
+            .map(|c| format!("; did you mean '{c}'?"))
+            .unwrap_or_default();
         return Ok(Err(Error::new(
             Code::GXF_FACTORY_UNKNOWN_CLASS_NAME,
             format!("no loaded extension registers '{typename}'{hint} (gxe --list shows every type)"),

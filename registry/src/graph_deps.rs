@@ -109,7 +109,8 @@ pub fn requirements_from_types(registry: &Registry, types: &[TypeUse]) -> Result
             v(a).cmp(&v(b))
         }) else {
             let mut e = RegistryError::new(format!("{}: no repository provides component type '{}'", t.at, t.typename));
-            if let Some(close) = crate::suggest::closest(&t.typename, &registry.db.typenames()?) {
+            if let Some(close) = gxf_runtime::closest(&t.typename, registry.db.typenames()?.iter().map(String::as_str))
+            {
                 e = e.hint(format!("did you mean '{close}'?"));
             } else {
                 e = e.hint("register or sync the extension that provides it, or add 'dependencies' to the graph");

@@ -19,7 +19,6 @@ mod package;
 mod progress;
 mod registry;
 mod repo;
-mod suggest;
 mod target;
 mod variant_key;
 mod yaml_doc;

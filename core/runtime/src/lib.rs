@@ -24,6 +24,7 @@ mod message;
 mod param_value;
 mod program;
 mod router;
+mod suggest;
 mod text_file;
 mod trace;
 mod types;
@@ -39,5 +40,6 @@ pub use graph::{check_all_applied, graph_to_yaml, load_file, load_str, parse_ove
 pub use host_impl::host_table;
 pub use param_value::ParamValue;
 pub use program::GraphState;
+pub use suggest::closest;
 pub use trace::{EntityStats, Trace};
 pub use types::ComponentType;

@@ -22,7 +22,7 @@ fn info(registry: &Registry, typename: &str) -> Result<()> {
     let found = registry.db.components(Some(typename), None, None)?;
     let Some((release, component)) = found.first() else {
         let mut e = RegistryError::new(format!("no registered extension provides component type '{typename}'"));
-        if let Some(close) = crate::suggest::closest(typename, &registry.db.typenames()?) {
+        if let Some(close) = gxf_runtime::closest(typename, registry.db.typenames()?.iter().map(String::as_str)) {
             e = e.hint(format!("did you mean '{close}'?"));
         }
         return Err(e);

@@ -226,7 +226,7 @@ pub fn newest(registry: &Registry, name: &str) -> Result<(ReleaseRow, ExtensionM
     let Some(release) = registry.db.releases(Some(name), None)?.into_iter().next() else {
         let names = registry.db.names()?;
         let mut e = RegistryError::new(format!("no extension named '{name}' is registered"));
-        if let Some(close) = crate::suggest::closest(name, &names) {
+        if let Some(close) = gxf_runtime::closest(name, names.iter().map(String::as_str)) {
             e = e.hint(format!("did you mean '{close}'?"));
         }
         return Err(e);

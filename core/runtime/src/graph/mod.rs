@@ -9,7 +9,6 @@ mod overrides;
 pub mod params;
 mod restore;
 mod save;
-mod suggest;
 
 use crate::abi::types;
 use crate::api::ParamSpec;
@@ -210,7 +209,7 @@ impl Loader<'_> {
                 if known.contains(&text) {
                     continue;
                 }
-                let hint = suggest::closest(text, known.iter().copied())
+                let hint = crate::suggest::closest(text, known.iter().copied())
                     .map(|k| format!(": did you mean '{k}'?"))
                     .unwrap_or_default();
                 self.rt.warn_graph(format!(

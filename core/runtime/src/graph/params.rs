@@ -181,7 +181,7 @@ pub fn parse_unregistered(key: &str, node: &Node, out: &mut Vec<(String, ParamVa
 
 /// The registered key of `ty` closest to `key`, when close enough to be a typo.
 pub fn closest_key<'a>(ty: &'a crate::types::ComponentType, key: &str) -> Option<&'a str> {
-    super::suggest::closest(key, ty.params.iter().map(|p| p.key.as_str()))
+    crate::suggest::closest(key, ty.params.iter().map(|p| p.key.as_str()))
 }
 
 /// Sets one parameter of `cid` from a YAML node: registered keys by type, others dynamically

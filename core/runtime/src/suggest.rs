@@ -1,4 +1,5 @@
-//! "Did you mean ...?": the known word closest to a misspelled one.
+//! "Did you mean ...?": the known name closest to a misspelled one (graph keys, parameter keys,
+//! type and extension names; used by the loader, gxe and the registry).
 
 /// Levenshtein distance in characters.
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -16,10 +17,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The candidate closest to `word`, when close enough to be a typo (at most a third of its
-/// length away, one edit for short words).
+/// The candidate closest to `word` ignoring case, when close enough to be a typo (at most a third
+/// of its length away, one edit for short words).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let (best, distance) = candidates.into_iter().map(|c| (c, edit_distance(word, c))).min_by_key(|(_, d)| *d)?;
+    let word = word.to_lowercase();
+    let (best, distance) =
+        candidates.into_iter().map(|c| (c, edit_distance(&word, &c.to_lowercase()))).min_by_key(|(_, d)| *d)?;
     (distance <= (word.chars().count() / 3).max(1)).then_some(best)
 }
 
@@ -33,5 +36,10 @@ mod tests {
         assert_eq!(closest("nme", ["name", "components"]), Some("name"));
         assert_eq!(closest("component", ["name", "components"]), Some("components"));
         assert_eq!(closest("zzzz", ["name", "components"]), None);
+        assert_eq!(
+            closest("nvidia::gxf::PingTX", ["nvidia::gxf::PingTx", "nvidia::gxf::PingRx"]),
+            Some("nvidia::gxf::PingTx")
+        );
+        assert_eq!(closest("StandardExtensoin", ["StandardExtension"]), Some("StandardExtension"));
     }
 }
