@@ -2,14 +2,13 @@
 //! allocated and freed either in the order of a caller's stream (the `CudaAllocator` interface)
 //! or synchronously (the `Allocator` interface, on an internal stream).
 
-use gxf_cuda_sdk::interfaces::CudaAllocatorVTable;
+use gxf_cuda_sdk::interfaces::{cuda_allocator_query, CudaAllocatorComponent};
 use gxf_cuda_sdk::{entity_device_ordinal, parse_storage_size, sys, types, Device, MemoryPool, Stream};
 use gxf_sdk::abi::events::Event;
 use gxf_sdk::prelude::*;
 use gxf_sdk::sync::lock;
 use gxf_sdk::vocab::MemoryStorageType;
 use std::collections::HashMap;
-use std::ffi::c_void;
 use std::sync::Mutex;
 
 /// GXF's default pool sizes (x86-64).
@@ -32,7 +31,7 @@ struct Pool {
     kind = Allocator,
     initialize = Self::create_pool,
     deinitialize = Self::destroy_pool,
-    query = allocator_query
+    query = cuda_allocator_query::<Self>
 )]
 pub struct StreamOrderedAllocator {
     /// Unused memory the pool keeps rather than returning it to the driver (B, KB, MB, GB, TB)
@@ -48,48 +47,6 @@ pub struct StreamOrderedAllocator {
     name: String,
     context: ContextRef,
     eid: i64,
-}
-
-static CUDA_ALLOCATOR_VTABLE: CudaAllocatorVTable = CudaAllocatorVTable {
-    allocate_async: allocate_async_entry,
-    free_async: free_async_entry,
-    pool_size: pool_size_entry,
-};
-
-fn allocator_query(iface: Tid) -> *const c_void {
-    if iface == types::CUDA_ALLOCATOR.tid {
-        &CUDA_ALLOCATOR_VTABLE as *const CudaAllocatorVTable as *const c_void
-    } else {
-        std::ptr::null()
-    }
-}
-
-/// # Safety
-/// `obj` must be a live StreamOrderedAllocator (`query` hands the vtable out for those only).
-unsafe fn this<'a>(obj: *mut c_void) -> &'a StreamOrderedAllocator {
-    // SAFETY: the caller's contract.
-    unsafe { &*(obj as *const StreamOrderedAllocator) }
-}
-
-unsafe extern "C" fn allocate_async_entry(obj: *mut c_void, size: u64, stream: *mut c_void, out: *mut *mut u8) -> i32 {
-    // SAFETY: see `this`; `out` is the caller's valid out-pointer.
-    guard(|| unsafe {
-        *out = this(obj).allocate_on(size, stream as sys::CUstream)?;
-        Ok(())
-    })
-}
-
-unsafe extern "C" fn free_async_entry(obj: *mut c_void, ptr: *mut u8, stream: *mut c_void) -> i32 {
-    // SAFETY: see `this`.
-    guard(|| unsafe { this(obj).free_on(ptr, stream as sys::CUstream) })
-}
-
-unsafe extern "C" fn pool_size_entry(obj: *mut c_void, storage: i32, out: *mut u64) -> i32 {
-    // SAFETY: see `this`; `out` is the caller's valid out-pointer.
-    guard(|| unsafe {
-        *out = this(obj).pool_size(storage)?;
-        Ok(())
-    })
 }
 
 impl StreamOrderedAllocator {
@@ -150,8 +107,10 @@ impl StreamOrderedAllocator {
             ),
         }
     }
+}
 
-    fn allocate_on(&self, size: u64, stream: sys::CUstream) -> Result<*mut u8> {
+impl CudaAllocatorComponent for StreamOrderedAllocator {
+    fn allocate_async(&self, size: u64, stream: sys::CUstream) -> Result<*mut u8> {
         self.with_pool(|pool| {
             // SAFETY: the caller's stream (CudaAllocator's contract) or the pool's own.
             let pointer = unsafe { pool.memory.allocate_async(size, stream) }?;
@@ -161,7 +120,7 @@ impl StreamOrderedAllocator {
         .map_err(|e| e.context(format!("StreamOrderedAllocator '{}'", self.name)))
     }
 
-    fn free_on(&self, pointer: *mut u8, stream: sys::CUstream) -> Result<()> {
+    fn free_async(&self, pointer: *mut u8, stream: sys::CUstream) -> Result<()> {
         self.with_pool(|pool| {
             if pool.outstanding.remove(&(pointer as usize)).is_none() {
                 return fail(
@@ -204,14 +163,14 @@ impl Allocator for StreamOrderedAllocator {
             );
         }
         let stream = self.with_pool(|pool| Ok(pool.stream.raw()))?;
-        let pointer = self.allocate_on(size, stream)?;
+        let pointer = self.allocate_async(size, stream)?;
         self.with_pool(|pool| pool.stream.synchronize())?;
         Ok(pointer)
     }
 
     fn free(&self, ptr: *mut u8) -> Result<()> {
         let stream = self.with_pool(|pool| Ok(pool.stream.raw()))?;
-        self.free_on(ptr, stream)?;
+        self.free_async(ptr, stream)?;
         self.with_pool(|pool| pool.stream.synchronize())
     }
 }

@@ -157,3 +157,17 @@ fn the_driver_row_apps_run_under_every_scheduler() {
         }
     }
 }
+
+/// Both CUDA allocators answer the `CudaAllocator` interface through their handles (no GPU
+/// needed: the components are only created, not initialized).
+#[test]
+fn the_cuda_allocators_answer_the_cuda_allocator_interface() {
+    gxf_sdk::api::host::install(gxf_runtime::host_table());
+    let rt = runtime_with(&["std", "cuda", "rmm"]);
+    let eid = rt.create_entity(Some("allocators"), false).unwrap();
+    for type_name in ["nvidia::gxf::StreamOrderedAllocator", "nvidia::gxf::RMMAllocator"] {
+        let cid = rt.add_component(eid, type_name, "").unwrap();
+        assert!(Handle::<gxf_cuda_sdk::CudaAllocator>::resolve(context(&rt), cid).is_ok(), "{type_name}");
+        assert!(Handle::<CudaStreamPool>::resolve(context(&rt), cid).is_err(), "{type_name} is no stream pool");
+    }
+}

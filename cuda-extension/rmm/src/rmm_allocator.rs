@@ -1,7 +1,7 @@
 //! `nvidia::gxf::RMMAllocator`: `Device` memory from a stream-ordered pool and `Host` memory
 //! pinned, each pool bounded by its maximum size; `System` memory is refused, as in GXF.
 
-use gxf_cuda_sdk::interfaces::CudaAllocatorVTable;
+use gxf_cuda_sdk::interfaces::{cuda_allocator_query, CudaAllocatorComponent};
 use gxf_cuda_sdk::types::CUDA_ALLOCATOR;
 use gxf_cuda_sdk::{entity_device_ordinal, parse_storage_size, sys, Device, MemoryPool, PinnedMemory, Stream};
 use gxf_sdk::abi::events::Event;
@@ -10,7 +10,6 @@ use gxf_sdk::prelude::*;
 use gxf_sdk::sync::lock;
 use gxf_sdk::vocab::MemoryStorageType;
 use std::collections::HashMap;
-use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
@@ -52,7 +51,7 @@ struct Pools {
     kind = Allocator,
     initialize = Self::create_pools,
     deinitialize = Self::destroy_pools,
-    query = allocator_query
+    query = cuda_allocator_query::<Self>
 )]
 pub struct RmmAllocator {
     /// The initial memory pool size used by this device (B, KB, MB, GB, TB)
@@ -72,48 +71,6 @@ pub struct RmmAllocator {
     name: String,
     context: ContextRef,
     eid: i64,
-}
-
-static CUDA_ALLOCATOR_VTABLE: CudaAllocatorVTable = CudaAllocatorVTable {
-    allocate_async: allocate_async_entry,
-    free_async: free_async_entry,
-    pool_size: pool_size_entry,
-};
-
-fn allocator_query(iface: Tid) -> *const c_void {
-    if iface == CUDA_ALLOCATOR.tid {
-        &CUDA_ALLOCATOR_VTABLE as *const CudaAllocatorVTable as *const c_void
-    } else {
-        std::ptr::null()
-    }
-}
-
-/// # Safety
-/// `obj` must be a live RmmAllocator (`query` hands the vtable out for those only).
-unsafe fn this<'a>(obj: *mut c_void) -> &'a RmmAllocator {
-    // SAFETY: the caller's contract.
-    unsafe { &*(obj as *const RmmAllocator) }
-}
-
-unsafe extern "C" fn allocate_async_entry(obj: *mut c_void, size: u64, stream: *mut c_void, out: *mut *mut u8) -> i32 {
-    // SAFETY: see `this`; `out` is the caller's valid out-pointer.
-    guard(|| unsafe {
-        *out = this(obj).allocate_device(size, stream as sys::CUstream)?;
-        Ok(())
-    })
-}
-
-unsafe extern "C" fn free_async_entry(obj: *mut c_void, ptr: *mut u8, stream: *mut c_void) -> i32 {
-    // SAFETY: see `this`.
-    guard(|| unsafe { this(obj).free_block(ptr, Some(stream as sys::CUstream)) })
-}
-
-unsafe extern "C" fn pool_size_entry(obj: *mut c_void, storage: i32, out: *mut u64) -> i32 {
-    // SAFETY: see `this`; `out` is the caller's valid out-pointer.
-    guard(|| unsafe {
-        *out = this(obj).pool_size(storage)?;
-        Ok(())
-    })
 }
 
 /// GXF's rule for a pool's maximum: twice the initial size when only the initial size was
@@ -231,6 +188,16 @@ impl RmmAllocator {
         })?;
         self.context.notify(self.eid, Event::MemoryFree as i32);
         Ok(())
+    }
+}
+
+impl CudaAllocatorComponent for RmmAllocator {
+    fn allocate_async(&self, size: u64, stream: sys::CUstream) -> Result<*mut u8> {
+        self.allocate_device(size, stream)
+    }
+
+    fn free_async(&self, ptr: *mut u8, stream: sys::CUstream) -> Result<()> {
+        self.free_block(ptr, Some(stream))
     }
 
     fn pool_size(&self, storage: i32) -> Result<u64> {

@@ -115,3 +115,73 @@ impl CudaAllocatorHandle for Handle<CudaAllocator> {
         Ok(out)
     }
 }
+
+/// What a component offering the [`CudaAllocator`] interface implements; [`cuda_allocator_query`]
+/// turns it into the interface's vtable.
+pub trait CudaAllocatorComponent: Sync + 'static {
+    /// Allocates `size` bytes of device memory ordered on `stream`.
+    fn allocate_async(&self, size: u64, stream: crate::sys::CUstream) -> Result<*mut u8>;
+    /// Frees `ptr` (from `allocate_async` or a synchronous allocation) ordered on `stream`.
+    fn free_async(&self, ptr: *mut u8, stream: crate::sys::CUstream) -> Result<()>;
+    /// Bytes the pool holds for a storage type number.
+    fn pool_size(&self, storage: i32) -> Result<u64>;
+}
+
+/// # Safety
+/// `obj` must be a live `T` (the vtable is handed out for `T` objects only).
+unsafe fn component<'a, T>(obj: *mut c_void) -> &'a T {
+    // SAFETY: the caller's contract.
+    unsafe { &*(obj as *const T) }
+}
+
+unsafe extern "C" fn allocate_async_thunk<T: CudaAllocatorComponent>(
+    obj: *mut c_void,
+    size: u64,
+    stream: *mut c_void,
+    out: *mut *mut u8,
+) -> i32 {
+    // SAFETY: see `component`; `out` is the caller's valid out-pointer.
+    gxf_sdk::api::guard(|| unsafe {
+        *out = component::<T>(obj).allocate_async(size, stream as crate::sys::CUstream)?;
+        Ok(())
+    })
+}
+
+unsafe extern "C" fn free_async_thunk<T: CudaAllocatorComponent>(
+    obj: *mut c_void,
+    ptr: *mut u8,
+    stream: *mut c_void,
+) -> i32 {
+    // SAFETY: see `component`.
+    gxf_sdk::api::guard(|| unsafe { component::<T>(obj).free_async(ptr, stream as crate::sys::CUstream) })
+}
+
+unsafe extern "C" fn pool_size_thunk<T: CudaAllocatorComponent>(obj: *mut c_void, storage: i32, out: *mut u64) -> i32 {
+    // SAFETY: see `component`; `out` is the caller's valid out-pointer.
+    gxf_sdk::api::guard(|| unsafe {
+        *out = component::<T>(obj).pool_size(storage)?;
+        Ok(())
+    })
+}
+
+/// The `CudaAllocator` vtable of `T`.
+struct CudaAllocatorThunks<T>(std::marker::PhantomData<T>);
+
+impl<T: CudaAllocatorComponent> CudaAllocatorThunks<T> {
+    const VTABLE: CudaAllocatorVTable = CudaAllocatorVTable {
+        allocate_async: allocate_async_thunk::<T>,
+        free_async: free_async_thunk::<T>,
+        pool_size: pool_size_thunk::<T>,
+    };
+}
+
+/// A component's `query` answer for the `CudaAllocator` interface (use it as
+/// `#[gxf(query = cuda_allocator_query::<Self>)]`).
+pub fn cuda_allocator_query<T: CudaAllocatorComponent>(iface: Tid) -> *const c_void {
+    if iface == types::CUDA_ALLOCATOR.tid {
+        let vtable: &'static CudaAllocatorVTable = &CudaAllocatorThunks::<T>::VTABLE;
+        vtable as *const CudaAllocatorVTable as *const c_void
+    } else {
+        std::ptr::null()
+    }
+}
