@@ -236,9 +236,13 @@ impl Codelet for TensorGenerator {
         let desc = TensorDescription::new(&self.tensor_name, self.storage, self.tensor_shape, PrimitiveType::Float32);
         for _ in 0..self.number_of_tensors {
             let tensor = add_tensor(&mut msg, self.allocator, &desc)?;
-            let values: Vec<f32> = (0..tensor.element_count())
-                .map(|_| self.random.uniform(f32::MIN_POSITIVE.into(), f32::MAX.into()) as f32)
-                .collect();
+            let mut random = || self.random.uniform(f32::MIN_POSITIVE.into(), f32::MAX.into()) as f32;
+            if self.storage != MemoryStorageType::Device {
+                tensor.data_mut::<f32>()?.iter_mut().for_each(|v| *v = random());
+                continue;
+            }
+            // Device memory: filled on the host, then copied over.
+            let values: Vec<f32> = (0..tensor.element_count()).map(|_| random()).collect();
             let bytes = std::mem::size_of_val(values.as_slice());
             // SAFETY: the tensor holds `element_count` float32 elements; `values` as many.
             unsafe { gxf_cuda_sdk::copy_bytes(tensor.pointer(), values.as_ptr() as *const u8, bytes)? };
