@@ -73,6 +73,7 @@ fn register(ext: &mut ExtensionBuilder) {
         .add::<terms::DownstreamReceptiveSchedulingTerm>()
         .add::<terms::MessageAvailableSchedulingTerm>()
         .add::<terms::BooleanSchedulingTerm>()
+        .add::<terms::BTSchedulingTerm>()
         .add::<schedulers::GreedyScheduler>();
 }
 

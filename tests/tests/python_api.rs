@@ -126,6 +126,13 @@ fn codelet_files_are_loaded_by_path_not_by_module_name() {
     }
 }
 
+/// EndOfStream travels on a message (both forms of add_to_entity, get by type and by name);
+/// BTSchedulingTerm conditions set from one codelet decide when another entity ticks.
+#[test]
+fn end_of_stream_and_behaviour_tree_terms_work_from_python() {
+    assert_ok(run_script("eos_bt.py", &[], &[]), &["EOS [7, 7]", "CHILD-TICKS 3", "EOS-BT-OK"]);
+}
+
 #[test]
 fn every_name_of_the_spec_tables_exists() {
     assert_ok(run_script("spec_names.py", &[], &[]), &["SPEC-NAMES-OK"]);

@@ -25,7 +25,7 @@ pub use tid::Tid;
 /// ABI major version: a different major is always refused.
 pub const ABI_MAJOR: u32 = 1;
 /// ABI minor version: GXF's rule, the same major.minor is required.
-pub const ABI_MINOR: u32 = 3;
+pub const ABI_MINOR: u32 = 4;
 /// Magic number at the start of every header (`"GXFRSEXT"`).
 pub const HEADER_MAGIC: u64 = u64::from_le_bytes(*b"GXFRSEXT");
 /// Name of the exported header symbol.
@@ -132,6 +132,15 @@ pub struct BooleanTermVTable {
     pub is_enabled: unsafe extern "C" fn(obj: *mut c_void) -> bool,
 }
 
+/// `BTSchedulingTerm`: the condition a behaviour-tree codelet sets.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct BtTermVTable {
+    /// Sets the condition (GXF's `SchedulingConditionType`: NEVER 0, READY 1, WAIT 2,
+    /// WAIT_TIME 3, WAIT_EVENT 4).
+    pub set_condition: unsafe extern "C" fn(obj: *mut c_void, condition: i32) -> i32,
+}
+
 /// `PeriodicSchedulingTerm`: period and last run.
 #[repr(C)]
 #[derive(StableAbi)]
@@ -179,6 +188,8 @@ pub struct KnownInterfaces {
     pub boolean_term: *const BooleanTermVTable,
     /// Periodic terms.
     pub periodic_term: *const PeriodicTermVTable,
+    /// Behaviour-tree terms.
+    pub bt_term: *const BtTermVTable,
     /// Metrics.
     pub metric: *const MetricVTable,
     /// Vaults.

@@ -110,6 +110,13 @@ pub const BOOLEAN_SCHEDULING_TERM: TypeInfo = TypeInfo::new(
     SCHEDULING_TERM.name,
     "On/off switch",
 );
+/// `nvidia::gxf::BTSchedulingTerm` (reached through `query`).
+pub const BT_SCHEDULING_TERM: TypeInfo = TypeInfo::new(
+    "nvidia::gxf::BTSchedulingTerm",
+    "0161ca51-2fed-4a8c-8f24-67cf1b5e330a",
+    SCHEDULING_TERM.name,
+    "Behaviour-tree control: the condition a behaviour-tree codelet sets",
+);
 /// `nvidia::gxf::PeriodicSchedulingTerm` (reached through `query`).
 pub const PERIODIC_SCHEDULING_TERM: TypeInfo = TypeInfo::new(
     "nvidia::gxf::PeriodicSchedulingTerm",
@@ -176,6 +183,13 @@ pub const TIMESTAMP: TypeInfo = TypeInfo::new(
     "",
     "Message timing {pubtime, acqtime}",
 );
+/// `nvidia::gxf::EndOfStream` (message payload).
+pub const END_OF_STREAM: TypeInfo = TypeInfo::new(
+    "nvidia::gxf::EndOfStream",
+    "8c42f7bf-7041-4626-9792-9eb20ce33cce",
+    "",
+    "End-of-stream marker {stream_id}; a negative id means the whole pipeline",
+);
 /// `nvidia::gxf::Tensor` (message payload).
 pub const TENSOR: TypeInfo = TypeInfo::new(
     "nvidia::gxf::Tensor",
@@ -208,7 +222,7 @@ pub const LITE_TYPES: [TypeInfo; 11] = [
 
 /// The abstract types GXF's std extension registers (interfaces and payload types): bases and
 /// handle types, never created.
-pub const STD_INTERFACES: [TypeInfo; 15] = [
+pub const STD_INTERFACES: [TypeInfo; 16] = [
     CODELET,
     CLOCK,
     SYSTEM,
@@ -222,6 +236,7 @@ pub const STD_INTERFACES: [TypeInfo; 15] = [
     MONITOR,
     SCHEDULING_TERM_COMBINER,
     TIMESTAMP,
+    END_OF_STREAM,
     TENSOR,
     SHAPE,
 ];

@@ -9,7 +9,9 @@ use crate::interpreter::keep_thread_state;
 use crate::interrupt;
 use gxf_sdk::abi::ExecInfoC;
 use gxf_sdk::prelude::*;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use std::sync::Arc;
 
 /// `gxf_entity_status_t` values while a hook runs.
@@ -106,7 +108,7 @@ impl CodeletState {
                 self.error(py, what, e)
             })?;
             self.instance = Some(instance);
-            self.call_hook(py, "start")
+            self.call_hook(py, Hook::Start)
         })
     }
 
@@ -117,7 +119,7 @@ impl CodeletState {
         // GXF records the behaviour status after a tick: the first one still sees INIT.
         let state = if info.count > 1 { BEHAVIOR_SUCCESS } else { BEHAVIOR_INIT };
         let _executing = self.executing(STATUS_TICKING, state);
-        Python::attach(|py| self.call_hook(py, "tick"))
+        Python::attach(|py| self.call_hook(py, Hook::Tick))
     }
 
     /// Calls `stop()`; the instance is kept (GXF drops it only with the component).
@@ -126,7 +128,7 @@ impl CodeletState {
         self.timing.set(info);
         let state = if info.count > 0 { BEHAVIOR_SUCCESS } else { BEHAVIOR_INIT };
         let _executing = self.executing(STATUS_STOP_PENDING, state);
-        Python::attach(|py| self.call_hook(py, "stop"))
+        Python::attach(|py| self.call_hook(py, Hook::Stop))
     }
 
     /// Marks this thread as running the codelet's entity (see `entity_state::executing`).
@@ -134,11 +136,11 @@ impl CodeletState {
         entity_state::executing(self.spec.context.raw() as usize, self.spec.eid, status, state)
     }
 
-    fn call_hook(&self, py: Python<'_>, hook: &str) -> Result<()> {
+    fn call_hook(&self, py: Python<'_>, hook: Hook) -> Result<()> {
         let Some(instance) = &self.instance else {
             return fail(Code::GXF_INVALID_LIFECYCLE_STAGE, format!("{hook}() called before start()"));
         };
-        match interrupt::call(py, self.spec.context, || instance.call_method0(py, hook)) {
+        match interrupt::call(py, self.spec.context, || instance.call_method0(py, hook.name(py))) {
             Ok(_) => Ok(()),
             Err(e) if interrupt::is_graph_interrupt(py, self.spec.context, &e) => {
                 gxf_info!("{hook}() of Python codelet {} stopped by the graph interrupt", self.spec.codelet_name);
@@ -206,5 +208,34 @@ impl Drop for CodeletState {
             keep_thread_state();
             Python::attach(|_py| drop(instance));
         }
+    }
+}
+
+/// The codelet methods the bridge calls.
+#[derive(Clone, Copy)]
+enum Hook {
+    Start,
+    Tick,
+    Stop,
+}
+
+impl Hook {
+    /// The method's name as an interned string (looked up with its cached hash on every tick).
+    fn name<'py>(self, py: Python<'py>) -> &'py Bound<'py, PyString> {
+        match self {
+            Hook::Start => intern!(py, "start"),
+            Hook::Tick => intern!(py, "tick"),
+            Hook::Stop => intern!(py, "stop"),
+        }
+    }
+}
+
+impl std::fmt::Display for Hook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Hook::Start => "start",
+            Hook::Tick => "tick",
+            Hook::Stop => "stop",
+        })
     }
 }

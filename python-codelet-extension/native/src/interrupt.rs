@@ -11,10 +11,41 @@ use pyo3::prelude::*;
 use pyo3::PyTypeInfo;
 use std::collections::BTreeSet;
 use std::ffi::{c_ulong, c_void};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-/// (context, Python thread id) of every codelet call in progress.
-static CALLS: Mutex<Vec<(usize, c_ulong)>> = Mutex::new(Vec::new());
+/// What one thread that calls codelets is running: the context of its codelet call in progress
+/// (0 when none). Written by its own thread with plain atomic stores, so that a tick takes no lock.
+struct ThreadSlot {
+    thread: c_ulong,
+    context: AtomicUsize,
+}
+
+/// Every thread that has called a codelet and is still alive.
+static THREADS: Mutex<Vec<Arc<ThreadSlot>>> = Mutex::new(Vec::new());
+
+/// This thread's entry in [`THREADS`], removed when the thread ends.
+struct Registration(Arc<ThreadSlot>);
+
+impl Registration {
+    fn new() -> Registration {
+        // SAFETY: reads the calling thread's id.
+        let thread = unsafe { pyo3::ffi::PyThread_get_thread_ident() };
+        let slot = Arc::new(ThreadSlot { thread, context: AtomicUsize::new(0) });
+        lock(&THREADS).push(Arc::clone(&slot));
+        Registration(slot)
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        lock(&THREADS).retain(|s| !Arc::ptr_eq(s, &self.0));
+    }
+}
+
+thread_local! {
+    static SLOT: Registration = Registration::new();
+}
 /// Contexts whose graph was interrupted since their codelets last started.
 static INTERRUPTED: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
 
@@ -28,16 +59,10 @@ pub fn watch(context: ContextRef) {
 
 /// Runs a codelet call of `context` on this thread, known to [`on_interrupt`] while it runs.
 pub fn call<T>(_gil: Python<'_>, context: ContextRef, f: impl FnOnce() -> T) -> T {
-    // SAFETY: reads the calling thread's id.
-    let thread = unsafe { pyo3::ffi::PyThread_get_thread_ident() };
-    let key = (context.raw() as usize, thread);
-    lock(&CALLS).push(key);
+    // A call may run a graph of its own (nested): the outer call is current again afterwards.
+    let outer = SLOT.with(|s| s.0.context.swap(context.raw() as usize, Ordering::SeqCst));
     let result = f();
-    let mut calls = lock(&CALLS);
-    if let Some(i) = calls.iter().position(|c| *c == key) {
-        calls.swap_remove(i);
-    }
-    drop(calls);
+    SLOT.with(|s| s.0.context.store(outer, Ordering::SeqCst));
     result
 }
 
@@ -56,7 +81,8 @@ pub fn run_starts(context: ContextRef) {
 unsafe extern "C" fn on_interrupt(data: *mut c_void) {
     let context = data as usize;
     lock(&INTERRUPTED).insert(context);
-    let threads: Vec<c_ulong> = lock(&CALLS).iter().filter(|(c, _)| *c == context).map(|(_, t)| *t).collect();
+    let threads: Vec<c_ulong> =
+        lock(&THREADS).iter().filter(|s| s.context.load(Ordering::SeqCst) == context).map(|s| s.thread).collect();
     if threads.is_empty() {
         return;
     }

@@ -3,12 +3,14 @@
 
 use crate::context::{context_arg, lookup, value_error};
 use gxf_sdk::prelude::*;
-use gxf_sdk::vocab::Timestamp as CoreTimestamp;
+use gxf_sdk::vocab::{EndOfStream as CoreEndOfStream, Timestamp as CoreTimestamp};
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 /// `gxf.core.MessageEntity`: a message (an entity holding components) owned by Python.
-#[pyclass(name = "MessageEntity", module = "gxf.core")]
+#[pyclass(name = "MessageEntity", module = "gxf.core", freelist = 32)]
 pub struct MessageEntity {
     message: Option<Message>,
 }
@@ -76,13 +78,19 @@ impl Transmitter {
     /// Stamps `msg` (Timestamp "timestamp": acqtime, pubtime 0) and stages it. Returns the GXF
     /// result name (`"GXF_SUCCESS"`); failures are returned, not raised, as in GXF.
     #[pyo3(signature = (msg, acq_timestamp = 0))]
-    fn publish(&self, mut msg: PyRefMut<'_, MessageEntity>, acq_timestamp: i64) -> PyResult<&'static str> {
+    fn publish<'py>(
+        &self,
+        py: Python<'py>,
+        mut msg: PyRefMut<'py, MessageEntity>,
+        acq_timestamp: i64,
+    ) -> PyResult<Bound<'py, PyString>> {
         let message = msg.message_mut()?;
         Ok(match self.handle.publish_at(message, acq_timestamp) {
-            Ok(()) => Code::GXF_SUCCESS.name(),
+            // Interned: the common answer costs no new string per message.
+            Ok(()) => intern!(py, "GXF_SUCCESS").clone(),
             Err(e) => {
                 gxf_error!("publish on '{}' failed: {}", self.handle.name(), e);
-                e.code.name()
+                PyString::new(py, e.code.name())
             }
         })
     }
@@ -204,10 +212,61 @@ impl Timestamp {
     }
 }
 
+/// `gxf.std.EndOfStream`: the end-of-stream marker of a message (a negative `stream_id` means
+/// the whole pipeline).
+#[pyclass(name = "EndOfStream", module = "gxf.std", frozen)]
+pub struct EndOfStream {
+    stream_id: i64,
+}
+
+#[pymethods]
+impl EndOfStream {
+    /// Adds an EndOfStream to `entity` for `stream_id` (an int, or an EndOfStream whose id is
+    /// copied).
+    #[staticmethod]
+    #[pyo3(signature = (entity, stream_id, name = None))]
+    fn add_to_entity(
+        mut entity: PyRefMut<'_, MessageEntity>,
+        stream_id: &Bound<'_, PyAny>,
+        name: Option<&str>,
+    ) -> PyResult<EndOfStream> {
+        let stream_id = match stream_id.cast::<EndOfStream>() {
+            Ok(eos) => eos.get().stream_id,
+            Err(_) => stream_id.extract::<i64>()?,
+        };
+        if stream_id < 0 {
+            gxf_info!("EndOfStream for the whole pipeline (stream_id {stream_id})");
+        }
+        entity.message_mut()?.add(name.unwrap_or(""), CoreEndOfStream { stream_id }).map_err(value_error)?;
+        Ok(EndOfStream { stream_id })
+    }
+
+    /// The first (or the named) EndOfStream of `entity`.
+    #[staticmethod]
+    #[pyo3(signature = (entity, name = None))]
+    fn get_from_entity(entity: PyRef<'_, MessageEntity>, name: Option<&str>) -> PyResult<EndOfStream> {
+        let eos = entity
+            .message()?
+            .get::<CoreEndOfStream>(name)
+            .ok_or_else(|| PyValueError::new_err("Field with matching name does not exist"))?;
+        Ok(EndOfStream { stream_id: eos.stream_id })
+    }
+
+    /// The stream that ended (negative: every stream).
+    fn stream_id(&self) -> i64 {
+        self.stream_id
+    }
+
+    fn __repr__(&self) -> String {
+        format!("EndOfStream(stream_id={})", self.stream_id)
+    }
+}
+
 /// Adds the messaging classes to the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<MessageEntity>()?;
     m.add_class::<Transmitter>()?;
     m.add_class::<Receiver>()?;
-    m.add_class::<Timestamp>()
+    m.add_class::<Timestamp>()?;
+    m.add_class::<EndOfStream>()
 }

@@ -213,6 +213,33 @@ impl BooleanSchedulingTerm {
     }
 }
 
+/// `gxf.std.BTSchedulingTerm`: the behaviour-tree term, driven by the parent node's codelet.
+#[pyclass(name = "BTSchedulingTerm", module = "gxf.std", subclass, frozen)]
+pub struct BTSchedulingTerm {
+    term: Handle<iface::SchedulingTerm>,
+    bt: Handle<iface::BTSchedulingTerm>,
+}
+
+#[pymethods]
+impl BTSchedulingTerm {
+    /// Resolves the term by name relative to component `cid`.
+    #[staticmethod]
+    fn get(context: &Bound<'_, PyAny>, cid: i64, name: &str) -> PyResult<Self> {
+        let term = term_of_type(context, cid, name, gxf_sdk::abi::types::BT_SCHEDULING_TERM)?;
+        Ok(Self { term, bt: lookup(context_arg(context)?, cid, name)? })
+    }
+
+    /// The condition, evaluated at timestamp 0 (READY, NEVER, or WAIT for anything else).
+    fn check(&self) -> PyResult<SchedulingConditionType> {
+        check(&self.term, 0)
+    }
+
+    /// Sets the condition the term reports from now on.
+    fn set_condition(&self, condition: SchedulingConditionType) -> PyResult<()> {
+        self.bt.set_condition(condition as i32).map_err(value_error)
+    }
+}
+
 /// Adds the clock, allocator and term classes to the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SchedulingConditionType>()?;
@@ -221,5 +248,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CountSchedulingTerm>()?;
     m.add_class::<PeriodicSchedulingTerm>()?;
     m.add_class::<TargetTimeSchedulingTerm>()?;
-    m.add_class::<BooleanSchedulingTerm>()
+    m.add_class::<BooleanSchedulingTerm>()?;
+    m.add_class::<BTSchedulingTerm>()
 }

@@ -1,6 +1,7 @@
 //! Scheduling terms: when an entity may tick.
 
 mod back_pressure;
+mod behavior_tree;
 mod combiners;
 mod external_events;
 mod input_messages;
@@ -13,6 +14,7 @@ mod tick_limits;
 mod timing;
 
 pub use back_pressure::DownstreamReceptiveSchedulingTerm;
+pub use behavior_tree::BTSchedulingTerm;
 pub use combiners::OrSchedulingTermCombiner;
 pub use external_events::AsynchronousSchedulingTerm;
 pub use input_messages::{

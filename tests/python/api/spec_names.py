@@ -32,7 +32,7 @@ EXPECTED = {
         "Allocator", "Clock", "Receiver", "Transmitter", "Tensor", "TensorDescription", "Shape", "PrimitiveType",
         "MemoryStorageType", "Timestamp", "Vault", "SchedulingConditionType", "as_timestamp",
         "BooleanSchedulingTerm", "CountSchedulingTerm", "PeriodicSchedulingTerm", "TargetTimeSchedulingTerm",
-        "DoubleBufferReceiver", "DoubleBufferTransmitter", "RealtimeClock", "ManualClock",
+        "BTSchedulingTerm", "EndOfStream", "DoubleBufferReceiver", "DoubleBufferTransmitter", "RealtimeClock", "ManualClock",
         "StandardGraph", "ComputeEntity", "connect", "set_clock", "set_scheduler", "enable_job_statistics",
         "Entity", "Component", "GreedyScheduler", "Connection", "Subgraph", "JobStatistics",
     ],
@@ -44,8 +44,9 @@ EXPECTED = {
     "gxf.std.tensor_pybind": ["Tensor", "get_from_entity_context"],
     "gxf.std.vault_pybind": ["store_blocking", "store_blocking_for", "free"],
     "gxf.std.timestamp_pybind": ["Timestamp", "as_timestamp"],
+    "gxf.std.eos_pybind": ["EndOfStream"],
     "gxf.std.scheduling_terms_pybind": ["CountSchedulingTerm", "PeriodicSchedulingTerm", "TargetTimeSchedulingTerm",
-                                        "BooleanSchedulingTerm"],
+                                        "BooleanSchedulingTerm", "BTSchedulingTerm"],
     "gxf.std.scheduling_condition_pybind": ["SchedulingConditionType"],
     "gxf.std.standard_graph": ["StandardGraph"],
     "gxf.std.compute_entity": ["ComputeEntity"],
@@ -64,9 +65,8 @@ EXPECTED = {
     "gxf.gxe": ["main"],
 }
 
-# In the spec, not backed by the runtime (see the report): no EndOfStream or BTSchedulingTerm
-# type exists, and graph entities cannot be destroyed.
-MISSING = {"gxf.std": ["EndOfStream", "BTSchedulingTerm"], "gxf.core": ["entity_destroy"]}
+# In the spec, not backed by the runtime (see the report): graph entities cannot be destroyed.
+MISSING = {"gxf.core": ["entity_destroy"]}
 
 absent = [f"{module}.{name}" for module, names in EXPECTED.items() for name in names
           if not hasattr(importlib.import_module(module), name)]

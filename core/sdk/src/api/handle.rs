@@ -182,6 +182,8 @@ pub mod iface {
     pub enum AsynchronousSchedulingTerm {}
     /// `nvidia::gxf::BooleanSchedulingTerm`.
     pub enum BooleanSchedulingTerm {}
+    /// `nvidia::gxf::BTSchedulingTerm`.
+    pub enum BTSchedulingTerm {}
     /// `nvidia::gxf::PeriodicSchedulingTerm`.
     pub enum PeriodicSchedulingTerm {}
     /// `nvidia::gxf::Metric`.
@@ -208,6 +210,7 @@ macro_rules! queried_interface {
 queried_interface!(iface::TargetTimeSchedulingTerm, abi::TargetTimeVTable, types::TARGET_TIME_SCHEDULING_TERM);
 queried_interface!(iface::AsynchronousSchedulingTerm, abi::AsyncTermVTable, types::ASYNCHRONOUS_SCHEDULING_TERM);
 queried_interface!(iface::BooleanSchedulingTerm, abi::BooleanTermVTable, types::BOOLEAN_SCHEDULING_TERM);
+queried_interface!(iface::BTSchedulingTerm, abi::BtTermVTable, types::BT_SCHEDULING_TERM);
 queried_interface!(iface::PeriodicSchedulingTerm, abi::PeriodicTermVTable, types::PERIODIC_SCHEDULING_TERM);
 queried_interface!(iface::Vault, abi::VaultVTable, types::VAULT);
 queried_interface!(iface::Metric, abi::MetricVTable, types::METRIC);
@@ -245,6 +248,14 @@ impl Handle<iface::BooleanSchedulingTerm> {
     pub fn is_enabled(&self) -> bool {
         // SAFETY: live object and vtable.
         unsafe { (self.vtable().is_enabled)(self.obj) }
+    }
+}
+
+impl Handle<iface::BTSchedulingTerm> {
+    /// Sets the condition (see [`crate::abi::BtTermVTable`]).
+    pub fn set_condition(&self, condition: i32) -> Result<()> {
+        // SAFETY: live object and vtable.
+        check_code(unsafe { (self.vtable().set_condition)(self.obj, condition) })
     }
 }
 

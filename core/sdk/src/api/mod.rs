@@ -29,6 +29,6 @@ pub use params::{
 };
 pub use thunks::{Provides, Thunks};
 pub use traits::{
-    Allocator, AsyncEventTerm, BooleanTerm, Clock, Codelet, Component, Condition, MetricComponent, Monitor,
+    Allocator, AsyncEventTerm, BooleanTerm, BtTerm, Clock, Codelet, Component, Condition, MetricComponent, Monitor,
     PeriodicTerm, Receiver, Scheduler, SchedulingTerm, TargetTimeTerm, Transmitter, VaultComponent, VaultWait,
 };

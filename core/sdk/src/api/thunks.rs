@@ -399,6 +399,10 @@ unsafe extern "C" fn bool_get<T: BooleanTerm>(p: *mut c_void) -> bool {
     // SAFETY: live object.
     guard_value(false, || unsafe { this::<T>(p).is_enabled() })
 }
+unsafe extern "C" fn bt_set<T: BtTerm>(p: *mut c_void, condition: i32) -> i32 {
+    // SAFETY: live object.
+    guard(|| unsafe { this::<T>(p).set_condition(condition) })
+}
 unsafe extern "C" fn periodic_period<T: PeriodicTerm>(p: *mut c_void) -> i64 {
     // SAFETY: live object.
     guard_value(0, || unsafe { this::<T>(p).recess_period_ns() })
@@ -472,6 +476,10 @@ impl<T: BooleanTerm> Thunks<T> {
     pub const BOOLEAN_TERM: BooleanTermVTable =
         BooleanTermVTable { set_enabled: bool_set::<T>, is_enabled: bool_get::<T> };
 }
+impl<T: BtTerm> Thunks<T> {
+    /// Behaviour-tree-term interface vtable.
+    pub const BT_TERM: BtTermVTable = BtTermVTable { set_condition: bt_set::<T> };
+}
 impl<T: PeriodicTerm> Thunks<T> {
     /// Periodic-term interface vtable.
     pub const PERIODIC_TERM: PeriodicTermVTable =
@@ -506,6 +514,7 @@ macro_rules! provides {
 provides!(iface::TargetTimeSchedulingTerm, TargetTimeTerm, TARGET_TIME: TargetTimeVTable);
 provides!(iface::AsynchronousSchedulingTerm, AsyncEventTerm, ASYNC_TERM: AsyncTermVTable);
 provides!(iface::BooleanSchedulingTerm, BooleanTerm, BOOLEAN_TERM: BooleanTermVTable);
+provides!(iface::BTSchedulingTerm, BtTerm, BT_TERM: BtTermVTable);
 provides!(iface::PeriodicSchedulingTerm, PeriodicTerm, PERIODIC_TERM: PeriodicTermVTable);
 provides!(iface::Vault, VaultComponent, VAULT: VaultVTable);
 provides!(iface::Metric, MetricComponent, METRIC: MetricVTable);

@@ -297,6 +297,13 @@ pub trait BooleanTerm: SchedulingTerm {
     fn is_enabled(&self) -> bool;
 }
 
+/// A term whose condition a behaviour-tree codelet sets (`BTSchedulingTerm`).
+pub trait BtTerm: SchedulingTerm {
+    /// Sets the condition (`SchedulingConditionType`: NEVER 0, READY 1, WAIT 2, WAIT_TIME 3,
+    /// WAIT_EVENT 4).
+    fn set_condition(&self, condition: i32) -> Result<()>;
+}
+
 /// A periodic term (`PeriodicSchedulingTerm`).
 pub trait PeriodicTerm: SchedulingTerm {
     /// The period in ns.

@@ -37,6 +37,37 @@ unsafe impl MessageComponent for Timestamp {
     const TYPE_NAME: &'static str = types::TIMESTAMP.name;
 }
 
+/// End of a stream (`nvidia::gxf::EndOfStream`): a message carrying it tells consumers that
+/// stream `stream_id` ended; a negative id means the whole pipeline. Nothing in std reacts to it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EndOfStream {
+    /// The stream that ended (negative: every stream).
+    pub stream_id: i64,
+}
+
+// SAFETY: unique tid, repr(C) layout.
+unsafe impl MessageComponent for EndOfStream {
+    const TID: Tid = types::END_OF_STREAM.tid;
+    const TYPE_NAME: &'static str = types::END_OF_STREAM.name;
+}
+
+impl Default for EndOfStream {
+    /// The whole pipeline (-1), as GXF's default.
+    fn default() -> EndOfStream {
+        EndOfStream { stream_id: -1 }
+    }
+}
+
+impl EndOfStream {
+    /// A new message holding one unnamed `EndOfStream` (GXF's `createEoSMessage`).
+    pub fn message(ctx: crate::api::ContextRef, stream_id: i64) -> crate::abi::Result<crate::api::Message> {
+        let mut message = crate::api::Message::new(ctx)?;
+        message.add("", EndOfStream { stream_id })?;
+        Ok(message)
+    }
+}
+
 macro_rules! lite {
     ($t:ty, $index:expr) => {
         // SAFETY: primitive with GXF's own tid for it.

@@ -44,6 +44,8 @@ def _dual(name, runtime_class, doc):
 
 BooleanSchedulingTerm = _dual("BooleanSchedulingTerm", _native.BooleanSchedulingTerm,
                               "A term a codelet enables or disables (make_enable_tick / make_disable_tick).")
+BTSchedulingTerm = _dual("BTSchedulingTerm", _native.BTSchedulingTerm,
+                         "The term of a behaviour-tree node; its parent's codelet sets its condition.")
 CountSchedulingTerm = _dual("CountSchedulingTerm", _native.CountSchedulingTerm,
                             "Lets the entity tick `count` times.")
 PeriodicSchedulingTerm = _dual("PeriodicSchedulingTerm", _native.PeriodicSchedulingTerm,

@@ -3,17 +3,18 @@ tensors, timestamps, vaults) and the graph-building API of the standard extensio
 
 Runtime classes: ``Allocator``, ``Clock``, ``Receiver``, ``Transmitter``, ``Tensor``,
 ``TensorDescription``, ``Shape``, ``PrimitiveType``, ``MemoryStorageType``, ``Timestamp``,
-``Vault``, ``SchedulingConditionType``. Graph building: ``StandardGraph``, ``ComputeEntity``,
+``EndOfStream``, ``Vault``, ``SchedulingConditionType``. Graph building: ``StandardGraph``, ``ComputeEntity``,
 ``connect``, ``set_clock``, ``set_scheduler``, ``enable_job_statistics``, and a class for every
 component of ``libgxf_std.so`` (``GreedyScheduler``, ``DoubleBufferReceiver``, ``Subgraph``,
 ...; see ``gxf.std.Components``). ``CountSchedulingTerm``, ``PeriodicSchedulingTerm``,
-``TargetTimeSchedulingTerm``, ``BooleanSchedulingTerm``, the double-buffer queues and the clocks
+``TargetTimeSchedulingTerm``, ``BooleanSchedulingTerm``, ``BTSchedulingTerm``, the double-buffer queues and the clocks
 are both: ``CountSchedulingTerm(name="c", count=5)`` in a graph, ``CountSchedulingTerm.get(...)``
 in a codelet.
 """
 from gxf._native import (
     Allocator,
     Clock,
+    EndOfStream,
     MemoryStorageType,
     PrimitiveType,
     Receiver,
@@ -35,6 +36,7 @@ from gxf.core.entity import Entity
 from gxf.std import Components
 from gxf.std.Components import (
     BooleanSchedulingTerm,
+    BTSchedulingTerm,
     CountSchedulingTerm,
     DoubleBufferReceiver,
     DoubleBufferTransmitter,
@@ -61,12 +63,14 @@ def __dir__():
 __all__ = [
     "Allocator",
     "BooleanSchedulingTerm",
+    "BTSchedulingTerm",
     "Clock",
     "Component",
     "ComputeEntity",
     "CountSchedulingTerm",
     "DoubleBufferReceiver",
     "DoubleBufferTransmitter",
+    "EndOfStream",
     "Entity",
     "ManualClock",
     "MemoryStorageType",

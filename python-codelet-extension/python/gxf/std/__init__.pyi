@@ -5,6 +5,7 @@ from typing import Any, Callable, Optional
 from gxf._native import Allocator as Allocator
 from gxf._native import Clock as Clock
 from gxf._native import Context
+from gxf._native import EndOfStream as EndOfStream
 from gxf._native import MemoryStorageType as MemoryStorageType
 from gxf._native import PrimitiveType as PrimitiveType
 from gxf._native import Receiver as Receiver
@@ -40,6 +41,9 @@ class TargetTimeSchedulingTerm(_Registered):
 
 class BooleanSchedulingTerm(_Registered):
     get: Callable[[Context, int, str], _native.BooleanSchedulingTerm]
+
+class BTSchedulingTerm(_Registered):
+    get: Callable[[Context, int, str], _native.BTSchedulingTerm]
 
 class DoubleBufferReceiver(_Registered):
     get: Callable[[Context, int, str], Receiver]

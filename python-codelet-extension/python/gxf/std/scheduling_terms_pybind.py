@@ -1,4 +1,16 @@
 """``gxf.std.scheduling_terms_pybind``: the scheduling terms codelets drive at run time."""
-from gxf._native import BooleanSchedulingTerm, CountSchedulingTerm, PeriodicSchedulingTerm, TargetTimeSchedulingTerm
+from gxf._native import (
+    BooleanSchedulingTerm,
+    BTSchedulingTerm,
+    CountSchedulingTerm,
+    PeriodicSchedulingTerm,
+    TargetTimeSchedulingTerm,
+)
 
-__all__ = ["BooleanSchedulingTerm", "CountSchedulingTerm", "PeriodicSchedulingTerm", "TargetTimeSchedulingTerm"]
+__all__ = [
+    "BooleanSchedulingTerm",
+    "BTSchedulingTerm",
+    "CountSchedulingTerm",
+    "PeriodicSchedulingTerm",
+    "TargetTimeSchedulingTerm",
+]
