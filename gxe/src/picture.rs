@@ -108,23 +108,59 @@ fn escape(text: &str) -> String {
     text.replace('"', "\\\"")
 }
 
-fn dot(clusters: &[Cluster], connections: &[(i64, i64)]) -> String {
-    let mut out = String::from("digraph gxf {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
+/// The clusters in drawing order, each entity group's together: (group, indices into
+/// `clusters`), groups in order of first appearance, entities of no group on their own.
+fn by_group(clusters: &[Cluster]) -> Vec<(Option<&str>, Vec<usize>)> {
+    let mut out: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
     for (i, c) in clusters.iter().enumerate() {
-        let group = c.group.as_ref().map(|g| format!("\\n(group {g})")).unwrap_or_default();
-        let _ =
-            writeln!(out, "  subgraph cluster_{i} {{\n    label=\"{}{group}\";\n    style=rounded;", escape(&c.name));
-        for n in &c.nodes {
-            let shape = match n.role {
-                Role::Codelet => "box, style=\"filled\", fillcolor=\"#cfe2ff\"",
-                Role::Transmitter => "cds, style=\"filled\", fillcolor=\"#d1e7dd\"",
-                Role::Receiver => "cds, style=\"filled\", fillcolor=\"#fff3cd\"",
-                Role::Term => "ellipse, style=\"dashed\"",
-                Role::Other => "note",
-            };
-            let _ = writeln!(out, "    {} [label=\"{}\", shape={shape}];", n.id, escape(&n.label));
+        match c.group.as_deref() {
+            Some(g) => match out.iter_mut().find(|(group, _)| *group == Some(g)) {
+                Some((_, members)) => members.push(i),
+                None => out.push((Some(g), vec![i])),
+            },
+            None => out.push((None, vec![i])),
         }
-        out.push_str("  }\n");
+    }
+    out
+}
+
+fn dot(clusters: &[Cluster], connections: &[(i64, i64)]) -> String {
+    let mut out = String::from(
+        "digraph gxf {\n  rankdir=LR;\n  graph [fontname=\"Helvetica\", fontsize=11];\n  node [fontname=\"Helvetica\", fontsize=10];\n",
+    );
+    for (k, (group, members)) in by_group(clusters).into_iter().enumerate() {
+        let indent = if group.is_some() { "    " } else { "  " };
+        if let Some(g) = group {
+            let _ = writeln!(
+                out,
+                "  subgraph cluster_group_{k} {{\n    label=\"entity group {}\";\n    style=\"dashed,rounded\";\n    color=\"#6c757d\";",
+                escape(g)
+            );
+        }
+        for i in members {
+            let c = &clusters[i];
+            let suffix = c.group.as_ref().map(|g| format!("\\n(group {g})")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{indent}subgraph cluster_{i} {{\n{indent}  label=\"{}{}\";\n{indent}  style=rounded;\n{indent}  color=black;",
+                escape(&c.name),
+                escape(&suffix)
+            );
+            for n in &c.nodes {
+                let shape = match n.role {
+                    Role::Codelet => "box, style=\"filled\", fillcolor=\"#cfe2ff\"",
+                    Role::Transmitter => "cds, style=\"filled\", fillcolor=\"#d1e7dd\"",
+                    Role::Receiver => "cds, style=\"filled\", fillcolor=\"#fff3cd\"",
+                    Role::Term => "ellipse, style=\"dashed\"",
+                    Role::Other => "note",
+                };
+                let _ = writeln!(out, "{indent}  {} [label=\"{}\", shape={shape}];", n.id, escape(&n.label));
+            }
+            let _ = writeln!(out, "{indent}}}");
+        }
+        if group.is_some() {
+            out.push_str("  }\n");
+        }
     }
     for (tx, rx) in connections {
         let _ = writeln!(out, "  c{tx} -> c{rx} [penwidth=1.5];");
@@ -135,20 +171,31 @@ fn dot(clusters: &[Cluster], connections: &[(i64, i64)]) -> String {
 
 fn mermaid(clusters: &[Cluster], connections: &[(i64, i64)]) -> String {
     let mut out = String::from("flowchart LR\n");
-    for (i, c) in clusters.iter().enumerate() {
-        let group = c.group.as_ref().map(|g| format!(" (group {g})")).unwrap_or_default();
-        let _ = writeln!(out, "  subgraph e{i}[\"{}{group}\"]", c.name.replace('"', "'"));
-        for n in &c.nodes {
-            let label = n.label.replace("\\n", "<br/>").replace('"', "'");
-            let node = match n.role {
-                Role::Codelet => format!("{}[\"{label}\"]", n.id),
-                Role::Transmitter | Role::Receiver => format!("{}[/\"{label}\"/]", n.id),
-                Role::Term => format!("{}([\"{label}\"])", n.id),
-                Role::Other => format!("{}[[\"{label}\"]]", n.id),
-            };
-            let _ = writeln!(out, "    {node}");
+    for (k, (group, members)) in by_group(clusters).into_iter().enumerate() {
+        let indent = if group.is_some() { "    " } else { "  " };
+        if let Some(g) = group {
+            let _ = writeln!(out, "  subgraph g{k}[\"entity group {}\"]", g.replace('"', "'"));
         }
-        out.push_str("  end\n");
+        for i in members {
+            let c = &clusters[i];
+            let suffix = c.group.as_ref().map(|g| format!(" (group {g})")).unwrap_or_default();
+            let title = format!("{}{suffix}", c.name).replace('"', "'");
+            let _ = writeln!(out, "{indent}subgraph e{i}[\"{title}\"]");
+            for n in &c.nodes {
+                let label = n.label.replace("\\n", "<br/>").replace('"', "'");
+                let node = match n.role {
+                    Role::Codelet => format!("{}[\"{label}\"]", n.id),
+                    Role::Transmitter | Role::Receiver => format!("{}[/\"{label}\"/]", n.id),
+                    Role::Term => format!("{}([\"{label}\"])", n.id),
+                    Role::Other => format!("{}[[\"{label}\"]]", n.id),
+                };
+                let _ = writeln!(out, "{indent}  {node}");
+            }
+            let _ = writeln!(out, "{indent}end");
+        }
+        if group.is_some() {
+            out.push_str("  end\n");
+        }
     }
     for (tx, rx) in connections {
         let _ = writeln!(out, "  c{tx} --> c{rx}");
