@@ -6,7 +6,8 @@ Run from the repository root, after `cargo build --release` (NumPy needed for th
     python3 bench/python_bench.py [--runs 5] [--messages 100000] [--gxe target/release/gxe]
 
 Reports, each as the median of --runs runs:
-- ping: Python PingTx -> Python PingRx (bench/graphs/py_ping_greedy.yaml) against a Holoscan
+- ping: Python PingTx -> Python PingRx (bench/graphs/py_ping_greedy.yaml under gxe, and the same
+  graph built in Python with PyComputeEntity, bench/python/pce_ping.py) against a Holoscan
   Python operator pair (bench/python/holoscan_ping.py, from the reference wheel), in messages/s.
   Both sides also run with 1 message; the difference is the cost of the messages alone (set-up
   and interpreter start excluded), which is what the ratio uses;
@@ -66,23 +67,30 @@ def ping(args):
     env = holoscan_env(holoscan_lib, env)
     holoscan = ROOT / "bench" / "python" / "holoscan_ping.py"
     ours_graphs = {n: with_count(GRAPHS / "py_ping_greedy.yaml", n) for n in (1, args.messages)}
-    times = {("ours", n): [] for n in (1, args.messages)} | {("holoscan", n): [] for n in (1, args.messages)}
+    pce = ROOT / "bench" / "python" / "pce_ping.py"
+    pce_env = dict(os.environ, PYTHONPATH=str(ROOT / "python-codelet-extension" / "python"),
+                   GXF_PYTHON_NATIVE=str(Path(args.gxe).resolve().with_name("libpygxf_native.so")))
+    sides = ("ours", "ours-pce", "holoscan")
+    times = {(side, n): [] for side in sides for n in (1, args.messages)}
     for i in range(args.runs):
         for n in (1, args.messages):
             times["ours", n].append(timed([args.gxe, "--app", ours_graphs[n], "--timing", "--severity", "2"]))
+            times["ours-pce", n].append(timed([sys.executable, pce, str(n)], pce_env))
             times["holoscan", n].append(timed([python, holoscan, str(n)], env))
-        print(f"  ping run {i + 1}/{args.runs}: ours {times['ours', args.messages][-1]:.0f} ms, "
-              f"holoscan {times['holoscan', args.messages][-1]:.0f} ms", flush=True)
-    print(f"\nping, {args.messages:,} messages (median of {args.runs}; marginal = minus a 1-message run)")
+        print(f"  ping run {i + 1}/{args.runs}: " + ", ".join(
+            f"{side} {times[side, args.messages][-1]:.0f} ms" for side in sides), flush=True)
+    print(f"\nping, {args.messages:,} messages (median of {args.runs}; marginal = minus a 1-message run;"
+          f" ours = the YAML graph under gxe, ours-pce = the same graph built with PyComputeEntity)")
     rates = {}
-    for side in ("ours", "holoscan"):
+    for side in sides:
         full, one = statistics.median(times[side, args.messages]), statistics.median(times[side, 1])
         marginal = (full - one) / (args.messages - 1) * 1e6
         rates[side] = 1e9 / marginal
         print(f"  {side:<9} {full:8.1f} ms  {args.messages / full * 1e3:>10,.0f} msg/s  "
               f"marginal {marginal:7.0f} ns/msg = {rates[side]:>10,.0f} msg/s  "
               f"(min-max {min(times[side, args.messages]):.0f}-{max(times[side, args.messages]):.0f} ms)")
-    print(f"  ratio ours/holoscan (marginal msg/s): {rates['ours'] / rates['holoscan']:.2f}")
+    for side in ("ours", "ours-pce"):
+        print(f"  ratio {side}/holoscan (marginal msg/s): {rates[side] / rates['holoscan']:.2f}")
 
 
 def empty_tick(args):

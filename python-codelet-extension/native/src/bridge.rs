@@ -34,20 +34,23 @@ impl Timing {
 pub struct Bridge {
     spec: Arc<Spec>,
     timing: Arc<Timing>,
+    /// The context as a Python int, made once: `context()` is called on many ticks.
+    context: Py<PyAny>,
 }
 
 impl Bridge {
     /// A bridge for one codelet.
-    pub fn new(spec: Arc<Spec>, timing: Arc<Timing>) -> Bridge {
-        Bridge { spec, timing }
+    pub fn new(py: Python<'_>, spec: Arc<Spec>, timing: Arc<Timing>) -> PyResult<Bridge> {
+        let context = (spec.context.raw() as usize).into_pyobject(py)?.into_any().unbind();
+        Ok(Bridge { spec, timing, context })
     }
 }
 
 #[pymethods]
 impl Bridge {
     /// The runtime context (pass it to `Receiver.get`, `MessageEntity`, ...).
-    fn context(&self) -> usize {
-        self.spec.context.raw() as usize
+    fn context(&self, py: Python<'_>) -> Py<PyAny> {
+        self.context.clone_ref(py)
     }
 
     /// Id of the entity that owns the codelet.

@@ -95,7 +95,8 @@ impl CodeletState {
         let _executing = self.executing(STATUS_START_PENDING, BEHAVIOR_INIT);
         Python::attach(|py| {
             let instance = self.instantiate(py).map_err(|e| self.error(py, "cannot load the codelet class", e))?;
-            let bridge = Bridge::new(self.spec.clone(), self.timing.clone());
+            let bridge = Bridge::new(py, self.spec.clone(), self.timing.clone())
+                .map_err(|e| self.error(py, "cannot make the codelet's bridge", e))?;
             instance.call_method1(py, "set_bridge", (bridge,)).map_err(|e| {
                 let what = match self.spec.codelet_params {
                     // GXF fails the same way (its adapter reads the parameters in set_bridge).
@@ -140,7 +141,7 @@ impl CodeletState {
         let Some(instance) = &self.instance else {
             return fail(Code::GXF_INVALID_LIFECYCLE_STAGE, format!("{hook}() called before start()"));
         };
-        match interrupt::call(py, self.spec.context, || instance.call_method0(py, hook.name(py))) {
+        match interrupt::call(py, self.spec.context, || call_method0(instance.bind(py), hook.name(py))) {
             Ok(_) => Ok(()),
             Err(e) if interrupt::is_graph_interrupt(py, self.spec.context, &e) => {
                 gxf_info!("{hook}() of Python codelet {} stopped by the graph interrupt", self.spec.codelet_name);
@@ -237,5 +238,34 @@ impl std::fmt::Display for Hook {
             Hook::Tick => "tick",
             Hook::Stop => "stop",
         })
+    }
+}
+
+extern "C" {
+    /// CPython's `PyObject_VectorcallMethod`: public and exported since 3.9, in the limited API
+    /// from 3.12 with the same signature, so safe to call on every CPython this package supports
+    /// (3.11+). pyo3's abi3-py311 build does not declare it and falls back to the slower
+    /// `PyObject_CallMethodObjArgs` (varargs); a tick is cheaper this way.
+    fn PyObject_VectorcallMethod(
+        name: *mut pyo3::ffi::PyObject,
+        args: *const *mut pyo3::ffi::PyObject,
+        nargsf: usize,
+        kwnames: *mut pyo3::ffi::PyObject,
+    ) -> *mut pyo3::ffi::PyObject;
+}
+
+/// `obj.name()`, looked up on every call as GXF does (a codelet may rebind its methods).
+fn call_method0<'py>(obj: &Bound<'py, PyAny>, name: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+    /// `PY_VECTORCALL_ARGUMENTS_OFFSET`: the callee may borrow the slot before the arguments
+    /// (`slots[0]` here) to prepend the bound object without copying.
+    const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
+    let mut slots = [std::ptr::null_mut(), obj.as_ptr()];
+    // SAFETY: the GIL is held (`obj` is bound); `slots[1]` is one borrowed reference (self) and
+    // `slots[0]` the scratch slot the offset flag allows the callee to use; both outlive the call.
+    // The result is a new reference, or null with an exception set.
+    unsafe {
+        let args = slots.as_mut_ptr().add(1);
+        let result = PyObject_VectorcallMethod(name.as_ptr(), args, 1 | ARGUMENTS_OFFSET, std::ptr::null_mut());
+        Bound::from_owned_ptr_or_err(obj.py(), result)
     }
 }
