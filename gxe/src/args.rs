@@ -31,12 +31,14 @@ Flags (-flag and --flag both work; give values as --flag=value or --flag value):
   --param=<entity>/<component>/<key>=<value>
                             override a parameter of the graph (repeatable)
   --strict                  fail (exit 1) on likely mistakes in the graph that GXF accepts with a
-                            warning: unregistered parameters, unknown keys
+                            warning: unregistered parameters, unknown keys, negative values for
+                            unsigned parameters
   --graph <file>            write a picture of the loaded graph: .dot (Graphviz), .mmd (Mermaid)
                             or .svg (rendered with Graphviz's dot)
   --trace <file>            record every tick and message delivery of the run as a Chrome trace
                             (JSON; open it in https://ui.perfetto.dev or chrome://tracing)
-  --stats                   print per-entity ticks, busy time and messages after the run
+  --stats                   print per-entity ticks, busy time and messages after the run, and
+                            per-codelet ticks, mean/p90/max tick time and mean tick interval
   --list                    list the loaded extensions and their component types (no --app)
   --reference <file.md>     write the reference of every loaded component type as Markdown
   --describe <type>         a component type's parameters: type, default, flags, description,

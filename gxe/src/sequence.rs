@@ -110,6 +110,9 @@ fn run(rt: &Context, opts: &Options) -> Result<(), StepError> {
     log_info!("Initializing...");
     step("GxfGraphActivate", rt.graph_activate())?;
     let trace = (opts.trace_path.is_some() || opts.stats).then(|| rt.enable_trace());
+    if opts.stats {
+        rt.enable_codelet_stats();
+    }
     log_info!("Running...");
     let started = std::time::Instant::now();
     step("GxfGraphRunAsync", rt.graph_run_async())?;

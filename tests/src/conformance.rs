@@ -271,6 +271,64 @@ fn run_with_timeout(gxe: &Path, corpus: &Path, case: &Case, log: &Path) -> std::
     }
 }
 
+/// How many apps to run at once: `$GXF_CONFORMANCE_JOBS`, else twice the CPUs (most apps spend
+/// their time waiting on a clock or a timeout, not computing).
+pub fn parallel_jobs() -> usize {
+    let from_env = std::env::var("GXF_CONFORMANCE_JOBS").ok().and_then(|v| v.trim().parse::<usize>().ok());
+    from_env.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()) * 2).max(1)
+}
+
+/// Runs `cases` (each with the folder it runs in), `jobs` at a time, and calls `done` on the
+/// calling thread as each one finishes (in the order they finish) with its index in `cases`.
+/// Cases start in the order given.
+pub fn run_cases<'a>(
+    gxe: &Path,
+    cases: &[(&'a Case, PathBuf)],
+    log_dir: &Path,
+    jobs: usize,
+    mut done: impl FnMut(usize, &'a Case, CaseRun),
+) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, cases.len().max(1)) {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((case, cwd)) = cases.get(i) else { break };
+                if tx.send((i, run_case(gxe, cwd, case, log_dir))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (i, run) in rx {
+            done(i, cases[i].0, run);
+        }
+    });
+}
+
+/// Seconds each app took in the last run, from `log_dir/durations.tsv` (empty when there was
+/// none): used to start the longest apps first.
+pub fn last_durations(log_dir: &Path) -> std::collections::HashMap<String, f64> {
+    let text = std::fs::read_to_string(log_dir.join("durations.tsv")).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(secs, app)| Some((app.to_string(), secs.parse().ok()?)))
+        .collect()
+}
+
+/// Records how long each app took (see [`last_durations`]); apps of earlier runs that did not
+/// run this time keep their times.
+pub fn save_durations(log_dir: &Path, runs: &[(String, f64)]) {
+    let mut all = last_durations(log_dir);
+    all.extend(runs.iter().cloned());
+    let mut lines: Vec<String> = all.into_iter().map(|(app, secs)| format!("{secs:.1}\t{app}")).collect();
+    lines.sort();
+    let _ = std::fs::create_dir_all(log_dir);
+    let _ = std::fs::write(log_dir.join("durations.tsv"), lines.join("\n") + "\n");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +421,32 @@ mod tests {
             (read("gxf/python/tests/app.yaml"), read("gxf/python/tests/Mine.py"), scratch.join("stale").exists());
         std::fs::remove_dir_all(&base).unwrap();
         assert_eq!((app.as_str(), mine.as_str(), stale), ("graph", "ours", false));
+    }
+
+    #[test]
+    fn cases_run_side_by_side_and_each_is_reported_once() {
+        use std::os::unix::fs::PermissionsExt;
+        let base = std::env::temp_dir().join(format!("gxf-tests-parallel-{}", std::process::id()));
+        std::fs::create_dir_all(&base).unwrap();
+        // A stand-in for gxe: `--app <seconds>` sleeps that long, then exits 0.
+        let fake = base.join("fake-gxe");
+        std::fs::write(&fake, "#!/bin/sh\nsleep \"$2\"\n").unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let cases: Vec<Case> = (0..4)
+            .map(|i| Case { app: format!("0.{}", 5 + i), group: "1".into(), expect: Expect::Exit0, max_seconds: 10 })
+            .collect();
+        let with_dirs: Vec<(&Case, PathBuf)> = cases.iter().map(|c| (c, base.clone())).collect();
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        run_cases(&fake, &with_dirs, &base.join("logs"), 4, |i, case, run| {
+            assert!(run.passed(case), "{:?}", run.outcome);
+            seen.push(i);
+        });
+        let elapsed = started.elapsed();
+        std::fs::remove_dir_all(&base).unwrap();
+        seen.sort_unstable();
+        assert_eq!(seen, [0, 1, 2, 3]);
+        assert!(elapsed < Duration::from_millis(1700), "4 apps of 0.5-0.8 s at once took {elapsed:?}");
     }
 
     #[test]

@@ -12,8 +12,47 @@ pub fn profile_dir() -> PathBuf {
     exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_path_buf()
 }
 
-/// A context with the named extensions (`std`, `sample`, `test`, ...) loaded in order.
+/// Lines of the log shown with a failing test.
+const LOG_TAIL_LINES: usize = 60;
+
+/// The file the runtime's log goes to in this test process: `<target>/tmp/test-logs/<test
+/// binary>.log` (a ping graph logs every message; thousands of lines per test would bury the
+/// test results).
+pub fn log_path() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let stem = exe.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // `driver-0123abcd` → `driver`.
+    let name = stem.rsplit_once('-').map_or(stem.as_str(), |(name, _)| name).to_string();
+    let target = profile_dir().parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+    target.join("tmp").join("test-logs").join(format!("{name}.log"))
+}
+
+/// Sends the runtime's log of this test process to [`log_path`] (once per process; the file
+/// starts empty), and shows its last lines with any failing test.
+pub fn quiet_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let path = log_path();
+        let file = std::fs::create_dir_all(path.parent().expect("a folder")).and_then(|_| std::fs::File::create(&path));
+        let Ok(file) = file else { return };
+        gxf_runtime::logging::redirect(file);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            previous(info);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let tail = &lines[lines.len().saturating_sub(LOG_TAIL_LINES)..];
+            // Into the failing test's captured output (the log is shared by the tests running
+            // at the same time, so their lines may be in it too).
+            eprintln!("--- last {} lines of the runtime log ({}) ---\n{}", tail.len(), path.display(), tail.join("\n"));
+        }));
+    });
+}
+
+/// A context with the named extensions (`std`, `sample`, `test`, ...) loaded in order; the
+/// runtime's log goes to a file ([`quiet_log`]).
 pub fn runtime_with(extensions: &[&str]) -> Context {
+    quiet_log();
     let rt = Runtime::new();
     for name in extensions {
         let lib = profile_dir().join(format!("libgxf_{name}.so"));

@@ -83,7 +83,24 @@ fn missing_mandatory_parameter_names_component_and_declaration() {
         &[("g.yaml", text)],
         &["--app", "g.yaml"],
         "GXF_PARAMETER_MANDATORY_NOT_SET",
-        &["g.yaml:3: mandatory parameter 'signal'", "nvidia::gxf::PingTx", "entity 'a'"],
+        &["g.yaml:3:3: mandatory parameter 'signal' of component <unnamed #0> (nvidia::gxf::PingTx) in entity 'a' \
+             is not set\n    3 | - type: nvidia::gxf::PingTx"],
+    );
+}
+
+/// The place is the component's `type:` line, also when its entry starts with `name:`, and the
+/// line is echoed as other located errors echo theirs.
+#[test]
+fn missing_mandatory_parameter_points_at_the_type_line_of_a_named_component() {
+    let text = "name: a\ncomponents:\n- name: tx\n  type: nvidia::gxf::PingTx\n";
+    assert_failure(
+        &[("g.yaml", text)],
+        &["--app", "g.yaml", "--check"],
+        "GXF_PARAMETER_MANDATORY_NOT_SET",
+        &[
+            "g.yaml:4:3: mandatory parameter 'signal' of component 'tx' (nvidia::gxf::PingTx) in entity 'a' is not set",
+            "\n    4 |   type: nvidia::gxf::PingTx",
+        ],
     );
 }
 
@@ -206,7 +223,8 @@ fn an_unnamed_component_is_named_by_its_position() {
         &[("g.yaml", graph)],
         &["--app", "g.yaml", "--check"],
         "GXF_PARAMETER_MANDATORY_NOT_SET",
-        &["mandatory parameter 'signal' of component <unnamed #1> (nvidia::gxf::PingTx) in entity 'a' is not set"],
+        &["g.yaml:5:3: mandatory parameter 'signal' of component <unnamed #1> (nvidia::gxf::PingTx) in entity 'a' \
+             is not set"],
     );
 }
 
@@ -222,5 +240,25 @@ fn a_handle_of_the_wrong_interface_names_both_types() {
             "g.yaml:7:13",
             "component 'r' of entity 'a' is a nvidia::gxf::DoubleBufferReceiver, not a nvidia::gxf::Transmitter",
         ],
+    );
+}
+
+/// `min_size: -1` for an unsigned parameter: GXF (yaml-cpp's stream extraction) turns it into
+/// 2^64 - 1 without a word. The value is kept, so the graph runs as in GXF, with a warning at
+/// the value; `--strict` refuses it like the other likely mistakes.
+#[test]
+fn a_negative_value_for_an_unsigned_parameter_wraps_with_a_warning() {
+    let graph = "name: a\ncomponents:\n- name: r\n  type: nvidia::gxf::DoubleBufferReceiver\n\
+                 - type: nvidia::gxf::MessageAvailableSchedulingTerm\n  parameters:\n    receiver: r\n    min_size: -1\n";
+    let warning = "g.yaml:8:15: negative value -1 for unsigned parameter 'min_size' of component <unnamed #1> \
+                   (nvidia::gxf::MessageAvailableSchedulingTerm) in entity 'a' wraps to 18446744073709551615 (as GXF does)";
+    let (exit, text) = run_in(&[("g.yaml", graph)], &["--app", "g.yaml", "--check"]);
+    assert_eq!(exit, 0, "GXF accepts the graph:\n{text}");
+    assert!(text.contains("WARN") && text.contains(warning), "warns at the value:\n{text}");
+    assert_failure(
+        &[("g.yaml", graph)],
+        &["--app", "g.yaml", "--check", "--strict"],
+        "GXF_FAILURE",
+        &["--strict: 1 likely mistake(s) in the graph", warning],
     );
 }

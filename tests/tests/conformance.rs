@@ -1,12 +1,14 @@
 //! The conformance runner: every app in `conformance/must_pass.txt` must give the exit status
 //! that `../shared/conformance/expect.tsv` expects, run as `gxe --app <app>` from the corpus
-//! folder with the gxe (and the extensions beside it) of this build. A second, ignored test runs
+//! folder with the gxe (and the extensions beside it) of this build, several at a time
+//! (`GXF_CONFORMANCE_JOBS`, default twice the CPUs; apps listed in `ALONE` run one by one at the
+//! end), each one's result line printed as it finishes. A second, ignored test runs
 //! the rest of group 1 and prints a progress table. Group-2 apps (Python codelets) run in a copy
 //! of the corpus with the project's own codelets (`tests/python`) laid over it.
 
 use gxf_tests::conformance::{
-    corpus_dir, find_gxe, overlay_corpus, parse_expect, parse_list, python_codelets_dir, run_case, Case, CaseRun,
-    Expect,
+    corpus_dir, find_gxe, last_durations, overlay_corpus, parallel_jobs, parse_expect, parse_list, python_codelets_dir,
+    run_cases, save_durations, Case, CaseRun, Expect,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,8 +42,8 @@ fn log_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance")
 }
 
-fn announce(gxe: &Path) {
-    note(&format!("conformance: using {}; logs in {}", gxe.display(), log_dir().display()));
+fn announce(gxe: &Path, jobs: usize) {
+    note(&format!("conformance: using {}, {jobs} apps at a time; logs in {}", gxe.display(), log_dir().display()));
 }
 
 fn failure_report(case: &Case, run: &CaseRun) -> String {
@@ -55,6 +57,24 @@ fn failure_report(case: &Case, run: &CaseRun) -> String {
         run.log.display(),
         tail.join("\n")
     )
+}
+
+/// Apps that run alone, after all the others: they judge rates, periods or deadlines by the wall
+/// clock, and apps running beside them could make them late.
+const ALONE: &[&str] = &[];
+
+/// The cases with the folder each runs in: group-2 apps in `python_tree`, the rest in `dir`.
+fn with_folders<'a>(cases: &[&'a Case], dir: &Path, python_tree: Option<&PathBuf>) -> Vec<(&'a Case, PathBuf)> {
+    cases
+        .iter()
+        .map(|c| {
+            let cwd = match (python_tree, c.group.as_str()) {
+                (Some(tree), "2") => tree.clone(),
+                _ => dir.to_path_buf(),
+            };
+            (*c, cwd)
+        })
+        .collect()
 }
 
 #[test]
@@ -74,28 +94,39 @@ fn must_pass_apps_give_their_expected_result() {
     }
     if !runnable.is_empty() {
         let gxe = find_gxe().unwrap_or_else(|e| panic!("{e}"));
-        announce(&gxe);
+        let jobs = parallel_jobs();
+        announce(&gxe, jobs);
         let python_tree = runnable.iter().any(|c| c.group == "2").then(|| {
             let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance-python-tree");
             overlay_corpus(&dir, &python_codelets_dir(), &scratch)
                 .unwrap_or_else(|e| panic!("cannot build {}: {e}", scratch.display()))
         });
-        let total = runnable.len();
-        let mut passed = 0;
-        for (i, case) in runnable.into_iter().enumerate() {
-            let cwd = match (&python_tree, case.group.as_str()) {
-                (Some(tree), "2") => tree,
-                _ => &dir,
-            };
-            let run = run_case(&gxe, cwd, case, &log_dir());
+        // The longest apps of the last run start first, so that they do not finish last alone;
+        // without a last run, those with the largest time budget.
+        let last = last_durations(&log_dir());
+        let (alone, mut together): (Vec<&Case>, Vec<&Case>) =
+            runnable.into_iter().partition(|c| ALONE.contains(&c.app.as_str()));
+        together.sort_by(|a, b| {
+            let secs = |c: &Case| last.get(&c.app).copied().unwrap_or(c.max_seconds as f64);
+            secs(b).total_cmp(&secs(a))
+        });
+        let total = together.len() + alone.len();
+        let (mut finished, mut passed, mut durations) = (0, 0, Vec::new());
+        let mut report = |case: &Case, run: CaseRun| {
+            finished += 1;
             let verdict = if run.passed(case) { "pass" } else { "FAIL" };
-            note(&format!("[{:>3}/{total}] {verdict} {:>5.1} s  {}", i + 1, run.elapsed.as_secs_f64(), case.app));
+            note(&format!("[{finished:>3}/{total}] {verdict} {:>5.1} s  {}", run.elapsed.as_secs_f64(), case.app));
+            durations.push((case.app.clone(), run.elapsed.as_secs_f64()));
             if run.passed(case) {
                 passed += 1;
             } else {
                 problems.push(failure_report(case, &run));
             }
-        }
+        };
+        let tree = python_tree.as_ref();
+        run_cases(&gxe, &with_folders(&together, &dir, tree), &log_dir(), jobs, |_, c, r| report(c, r));
+        run_cases(&gxe, &with_folders(&alone, &dir, tree), &log_dir(), 1, |_, c, r| report(c, r));
+        save_durations(&log_dir(), &durations);
         note(&format!("conformance: {passed} of {total} must-pass apps gave their expected result"));
     }
     assert!(
@@ -118,11 +149,11 @@ fn group_1_progress() {
         Ok(gxe) => gxe,
         Err(e) => return note(&format!("no progress report: {e}")),
     };
-    announce(&gxe);
+    let jobs = parallel_jobs();
+    announce(&gxe, jobs);
     note(&format!("{:<6} {:<6} {:<24} {:>7}  app  [gxe's error]", "result", "expect", "got", "seconds"));
     let mut passed = 0;
-    for case in &todo {
-        let run = run_case(&gxe, &dir, case, &log_dir());
+    run_cases(&gxe, &with_folders(&todo, &dir, None), &log_dir(), jobs, |_, case, run| {
         let ok = run.passed(case);
         passed += usize::from(ok);
         let result = if ok { "pass" } else { "FAIL" };
@@ -130,7 +161,7 @@ fn group_1_progress() {
         let why = run.gxe_error().map(|e| format!("  [{e}]")).unwrap_or_default();
         let (expect, secs) = (case.expect.to_string(), run.elapsed.as_secs_f64());
         note(&format!("{result:<6} {expect:<6} {got:<24} {secs:>7.1}  {}{why}", case.app));
-    }
+    });
     note(&format!(
         "group-1 progress: {passed} of the {} apps not yet in must_pass.txt give their expected result",
         todo.len()

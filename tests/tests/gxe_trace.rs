@@ -1,8 +1,9 @@
 //! `gxe --trace FILE` and `gxe --stats`: a Chrome trace of every tick and message delivery, and
-//! per-entity totals, for GXF's own ping apps under single- and multi-threaded schedulers.
+//! per-entity and per-codelet totals, for GXF's own ping apps under single- and multi-threaded
+//! schedulers; and JobStatistics' codelet statistics in its JSON file.
 
 use gxf_tests::conformance::corpus_dir;
-use gxf_tests::harness::gxe;
+use gxf_tests::harness::{gxe, run_in_scratch};
 use std::collections::HashMap;
 use std::process::Command;
 
@@ -74,6 +75,79 @@ fn check(app: &str, ticks_per_side: usize) {
     );
     assert!(stats.lines().any(|l| l.starts_with("tx")), "{stats}");
     assert!(stats.contains(&format!("total: {} ticks, {ticks_per_side} messages", 2 * ticks_per_side)), "{stats}");
+    // Per codelet, as JobStatistics reports codelets: the ticks, then mean, p90, max and interval
+    // (summed over the codelets of one type: some apps have several senders).
+    let ticks_of = |ty: &str| -> usize {
+        let rows: Vec<Vec<&str>> = stats
+            .lines()
+            .filter_map(|l| l.split_once(&format!("({ty})")))
+            .map(|(_, numbers)| numbers.split_whitespace().collect())
+            .collect();
+        assert!(!rows.is_empty() && rows.iter().all(|r| r.len() == 5), "{ty}: five numbers a row:\n{stats}");
+        rows.iter().map(|r| r[0].parse::<usize>().unwrap()).sum()
+    };
+    assert!(stats.contains("interval us"), "a codelet table:\n{stats}");
+    assert_eq!(ticks_of("nvidia::gxf::PingTx"), ticks_per_side, "{stats}");
+    assert_eq!(ticks_of("nvidia::gxf::PingRx"), ticks_per_side, "{stats}");
+}
+
+const JOB_STATISTICS_PING: &str =
+    "name: tx\ncomponents:\n- name: signal\n  type: nvidia::gxf::DoubleBufferTransmitter\n\
+- name: ping\n  type: nvidia::gxf::PingTx\n  parameters: {signal: signal}\n\
+- type: nvidia::gxf::CountSchedulingTerm\n  parameters: {count: 10}\n\
+---\nname: rx\ncomponents:\n- name: signal\n  type: nvidia::gxf::DoubleBufferReceiver\n\
+- type: nvidia::gxf::MessageAvailableSchedulingTerm\n  parameters: {receiver: signal, min_size: 1}\n\
+- name: pong\n  type: nvidia::gxf::PingRx\n  parameters: {signal: signal}\n\
+---\ncomponents:\n- type: nvidia::gxf::Connection\n  parameters: {source: tx/signal, target: rx/signal}\n\
+---\nname: scheduler\ncomponents:\n- name: clock\n  type: nvidia::gxf::RealtimeClock\n\
+- type: nvidia::gxf::GreedyScheduler\n  parameters: {clock: clock, max_duration_ms: 10000}\n\
+- type: nvidia::gxf::JobStatistics\n  parameters: {clock: clock, codelet_statistics: CODELETS, json_file_path: JSON}\n";
+
+/// Runs the ping above with its JobStatistics' `codelet_statistics` set to `codelets`; returns
+/// the `codelets` section of the JSON file, one `entity codelet count mean p90 max frequency`
+/// line per codelet (read with Python's json module), and the file's top-level keys.
+fn job_statistics_json(codelets: bool) -> (Vec<String>, String) {
+    let json = std::env::temp_dir().join(format!("gxf_job_statistics_{}_{codelets}.json", std::process::id()));
+    let graph = JOB_STATISTICS_PING.replace("CODELETS", &codelets.to_string()).replace("JSON", &json.to_string_lossy());
+    let (exit, out) = run_in_scratch(&gxe(), &[("g.yaml", &graph)], &["--app", "g.yaml", "--severity", "2"], &[]);
+    assert_eq!(exit, 0, "{out}");
+    let script = "import json,sys\nd=json.load(open(sys.argv[1]))\nprint(' '.join(sorted(d)))\n\
+                  for e in d['codelets']:\n for c in e['entity']:\n  print(e['name'], c['codelet_name'], c['count'], \
+                  c['execution_time_mean_ms'], c['execution_time_90_ms'], c['execution_time_max_ms'], c['tick_frequency_per_ms'])";
+    let read = Command::new("python3").args(["-c", script]).arg(&json).output().expect("python3 runs");
+    let _ = std::fs::remove_file(&json);
+    assert!(read.status.success(), "valid JSON: {}", String::from_utf8_lossy(&read.stderr));
+    let text = String::from_utf8_lossy(&read.stdout).into_owned();
+    let mut lines = text.lines().map(String::from);
+    let keys = lines.next().unwrap_or_default();
+    (lines.collect(), keys)
+}
+
+/// `codelet_statistics: true` makes JobStatistics report every codelet in GXF's JSON layout
+/// (`codelets`: per entity, its codelets' count and tick times in ms).
+#[test]
+fn job_statistics_writes_codelet_statistics_in_gxf_layout() {
+    let (codelets, keys) = job_statistics_json(true);
+    assert_eq!(keys, "codelets entities");
+    let find = |entity: &str, codelet: &str| {
+        codelets.iter().find(|l| l.starts_with(&format!("{entity} {codelet} "))).cloned().unwrap_or_default()
+    };
+    for (entity, codelet) in [("tx", "ping"), ("rx", "pong")] {
+        let line = find(entity, codelet);
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields.get(2), Some(&"10"), "{entity}/{codelet} ticked 10 times: {codelets:?}");
+        let times: Vec<f64> = fields[3..6].iter().map(|f| f.parse().unwrap()).collect();
+        assert!(times.iter().all(|t| *t >= 0.0) && times[0] <= times[2] && times[1] <= times[2], "{line}");
+    }
+    assert_eq!(codelets.len(), 2, "{codelets:?}");
+}
+
+/// Without `codelet_statistics`, no codelet is timed: the section is empty, as in GXF.
+#[test]
+fn job_statistics_without_codelet_statistics_reports_no_codelets() {
+    let (codelets, keys) = job_statistics_json(false);
+    assert_eq!(keys, "codelets entities");
+    assert!(codelets.is_empty(), "{codelets:?}");
 }
 
 #[test]

@@ -186,7 +186,7 @@ fn two_components_of_one_name_in_an_entity_are_refused() {
     let graph = format!("{PING}- name: signal\n  type: nvidia::gxf::DoubleBufferReceiver\n{SCHEDULER}");
     assert_refused(
         run(&[("g.yaml", &graph)], &["--app", "g.yaml", "--check"]),
-        &["GXF_ARGUMENT_INVALID", "g.yaml:11:3", "already has a component named 'signal' (at g.yaml:3)"],
+        &["GXF_ARGUMENT_INVALID", "g.yaml:11:3", "already has a component named 'signal' (at g.yaml:4:3)"],
     );
 }
 

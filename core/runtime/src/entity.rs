@@ -30,8 +30,17 @@ pub struct ComponentSlot {
     pub name: RwLock<String>,
     /// Parameter values.
     pub params: RwLock<ParamStore>,
-    /// Where the component was declared (`file:line`), empty when created through the API.
-    pub origin: RwLock<String>,
+    /// Where the component was declared, empty when created through the API.
+    pub origin: RwLock<Origin>,
+}
+
+/// Where a component was declared in a graph file: its `type:` line.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    /// `file:line:column`.
+    pub at: String,
+    /// The line itself, as located errors echo it (`7 | - type: ...`, clipped).
+    pub excerpt: String,
 }
 
 // SAFETY: the object is owned by the slot and only reached through its (thread-safe) vtable.
@@ -44,13 +53,24 @@ impl ComponentSlot {
         read(&self.name).clone()
     }
 
-    /// `file:line: ` of the declaration, or nothing.
+    /// `file:line:column: ` of the declaration, or nothing.
     pub fn origin_prefix(&self) -> String {
         let origin = read(&self.origin);
-        if origin.is_empty() {
+        if origin.at.is_empty() {
             String::new()
         } else {
-            format!("{origin}: ")
+            format!("{}: ", origin.at)
+        }
+    }
+
+    /// `message` located at the declaration with its line echoed, as the graph loader words
+    /// its own errors; just `message` for a component created through the API.
+    pub fn located(&self, message: &str) -> String {
+        let origin = read(&self.origin);
+        if origin.at.is_empty() {
+            message.to_string()
+        } else {
+            crate::graph::located(&origin.at, message, &origin.excerpt)
         }
     }
 

@@ -8,10 +8,13 @@ use crate::abi::{
     CodeletVTable, ComponentCtxC, ConditionC, ExecInfoC, MsgRef, ReceiverVTable, TermVTable, TransmitterVTable,
 };
 use crate::api::Condition;
+use crate::codelet_stats::{Cell, CodeletTimer};
 use crate::result::{Code, Error, Result};
 use crate::spin_lock::{SpinGuard, SpinLock};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// GXF's `gxf_entity_status_t`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,9 +87,17 @@ pub(crate) struct Combiner {
     pub terms: Vec<Obj<TermVTable>>,
 }
 
+/// A codelet of the entity.
+pub(crate) struct CodeletPart {
+    pub obj: Obj<CodeletVTable>,
+    pub name: String,
+    /// Its timing cell, made at its first tick while codelet timing is on.
+    pub timing: Option<Arc<Cell>>,
+}
+
 /// What an entity executes, gathered at activation.
 pub(crate) struct ExecParts {
-    pub codelets: Vec<(Obj<CodeletVTable>, String)>,
+    pub codelets: Vec<CodeletPart>,
     pub terms: Vec<Obj<TermVTable>>,
     pub combiners: Vec<Combiner>,
     pub inbox: Vec<Inbox>,
@@ -247,7 +258,7 @@ impl ExecItem {
         st.count = 0;
         st.last_timestamp = now;
         let info = self.info(st, now, 0);
-        for (c, name) in &st.parts.codelets {
+        for CodeletPart { obj: c, name, .. } in &st.parts.codelets {
             // SAFETY: live codelet object and vtable.
             ext_result(unsafe { (c.vt.start)(c.obj, &info) }, || {
                 format!("codelet '{name}' of entity '{}' failed to start", self.name)
@@ -265,20 +276,18 @@ impl ExecItem {
             ));
         }
         st.status = Status::TickPending;
-        let trace = rt.trace();
-        let started = trace.map(|_| std::time::Instant::now());
-        if let Err(e) = self.tick_steps(st, rt, now) {
+        let started = rt.trace().map(|_| Instant::now());
+        if let Err(e) = self.tick_steps(st, rt, now, started) {
             let _ = self.stop(st);
             return Err(e);
-        }
-        if let (Some(t), Some(started)) = (trace, started) {
-            t.tick(self.eid, started, std::time::Instant::now());
         }
         st.status = Status::Idle;
         Ok(())
     }
 
-    fn tick_steps(&self, st: &mut ExecState, rt: &Runtime, now: i64) -> Result<()> {
+    /// One tick. When tracing, the tick is recorded as ending before its messages are handed
+    /// over, so that no receiving tick can start before the end of the tick that fed it.
+    fn tick_steps(&self, st: &mut ExecState, rt: &Runtime, now: i64, started: Option<Instant>) -> Result<()> {
         for inbox in &mut st.parts.inbox {
             let rx = &inbox.rx;
             // SAFETY: live receiver object and vtable.
@@ -294,11 +303,16 @@ impl ExecItem {
         self.ticks.store(st.count as u64, Ordering::Relaxed);
         st.last_timestamp = now;
         let info = self.info(st, now, delta);
-        for (c, name) in &st.parts.codelets {
-            // SAFETY: live codelet object and vtable.
-            ext_result(unsafe { (c.vt.tick)(c.obj, &info) }, || {
-                format!("codelet '{name}' of entity '{}' failed to tick", self.name)
-            })?;
+        match rt.codelet_timer() {
+            None => {
+                for CodeletPart { obj: c, name, .. } in &st.parts.codelets {
+                    // SAFETY: live codelet object and vtable.
+                    ext_result(unsafe { (c.vt.tick)(c.obj, &info) }, || {
+                        format!("codelet '{name}' of entity '{}' failed to tick", self.name)
+                    })?;
+                }
+            }
+            Some(timer) => self.tick_timed(&mut st.parts.codelets, timer, &info)?,
         }
         for t in &st.parts.terms {
             let Some(on_execute) = t.vt.on_execute else { continue };
@@ -307,8 +321,26 @@ impl ExecItem {
                 format!("entity '{}': scheduling term {} onExecute", self.name, t.cid)
             })?;
         }
+        if let (Some(trace), Some(started)) = (rt.trace(), started) {
+            trace.tick(self.eid, started, Instant::now());
+        }
         self.sync_outbox(st, rt)?;
         Self::notify_upstream(st, rt);
+        Ok(())
+    }
+
+    /// The codelets' ticks, each timed (codelet statistics); like GXF's `postTick`, a tick
+    /// that fails is not counted.
+    fn tick_timed(&self, codelets: &mut [CodeletPart], timer: &CodeletTimer, info: &ExecInfoC) -> Result<()> {
+        for CodeletPart { obj: c, name, timing } in codelets {
+            let cell = timing.get_or_insert_with(|| timer.cell(self.eid, c.cid));
+            let start = Instant::now();
+            // SAFETY: live codelet object and vtable.
+            ext_result(unsafe { (c.vt.tick)(c.obj, info) }, || {
+                format!("codelet '{name}' of entity '{}' failed to tick", self.name)
+            })?;
+            cell.record(start, Instant::now());
+        }
         Ok(())
     }
 
@@ -397,7 +429,7 @@ impl ExecItem {
         st.status = Status::StopPending;
         let info = self.info(st, st.last_timestamp, 0);
         let mut first: Result<()> = Ok(());
-        for (c, name) in &st.parts.codelets {
+        for CodeletPart { obj: c, name, .. } in &st.parts.codelets {
             // SAFETY: live codelet object and vtable.
             let r = ext_result(unsafe { (c.vt.stop)(c.obj, &info) }, || {
                 format!("codelet '{name}' of entity '{}' failed to stop", self.name)

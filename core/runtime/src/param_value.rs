@@ -98,6 +98,11 @@ impl ParamStore {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// Removes a value.
+    pub fn remove(&mut self, key: &str) {
+        self.entries.retain(|(k, _)| k != key);
+    }
+
     /// All values.
     pub fn iter(&self) -> impl Iterator<Item = &(String, ParamValue)> {
         self.entries.iter()

@@ -13,9 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// One recorded event. A delivery is recorded inside the tick that made it, before that tick's
-/// own record (written when the tick ends); where its arrow starts and ends is worked out when
-/// the trace is written, so recording costs no clock reads and no shared state.
+/// One recorded event. A tick is recorded when its codelets and terms are done, just before it
+/// hands its messages over; each delivery then follows the record of the tick that made it.
+/// Where an arrow starts and ends is worked out when the trace is written, so recording a
+/// delivery costs no clock read and no shared state.
 #[derive(Clone, Copy, Debug)]
 enum Record {
     Tick { eid: i64, start_ns: u64, dur_ns: u64 },
@@ -72,7 +73,12 @@ impl Trace {
             if fresh {
                 let mut threads = lock(&self.threads);
                 let index = threads.len();
-                let name = std::thread::current().name().map_or_else(|| format!("thread {index}"), str::to_string);
+                // Unnamed threads inherit the process's name: keep the rows apart.
+                let name = match os_thread_name() {
+                    Some(name) if !threads.iter().any(|t| t.name == name) => name,
+                    Some(name) => format!("{name} #{index}"),
+                    None => format!("thread {index}"),
+                };
                 let log = Arc::new(ThreadLog { index, name, records: Mutex::new(Vec::with_capacity(1024)) });
                 threads.push(log.clone());
                 *cell = Some((self.id, log));
@@ -89,7 +95,7 @@ impl Trace {
         self.append(Record::Tick { eid, start_ns, dur_ns: self.ns(end).saturating_sub(start_ns) });
     }
 
-    /// A message just delivered to the receivers of `targets` (inside the current tick).
+    /// A message just delivered to the receivers of `targets` (by the tick recorded last).
     pub(crate) fn delivered(&self, targets: &[i64]) {
         for &target in targets {
             self.append(Record::Delivery { target });
@@ -101,12 +107,11 @@ impl Trace {
     }
 
     /// Per-entity totals, by entity id. A delivery is counted for the entity whose tick
-    /// follows it in the same thread's log (deliveries are recorded inside a tick, and the tick
-    /// itself when it ends).
+    /// precedes it in the same thread's log.
     pub fn stats(&self) -> HashMap<i64, EntityStats> {
         let mut stats: HashMap<i64, EntityStats> = HashMap::new();
         for (_, _, records) in self.records() {
-            let mut delivered = 0;
+            let mut last = None;
             for r in records {
                 match r {
                     Record::Tick { eid, dur_ns, .. } => {
@@ -114,9 +119,13 @@ impl Trace {
                         s.ticks += 1;
                         s.busy_ns += dur_ns;
                         s.max_ns = s.max_ns.max(dur_ns);
-                        s.messages_out += std::mem::take(&mut delivered);
+                        last = Some(eid);
                     }
-                    Record::Delivery { .. } => delivered += 1,
+                    Record::Delivery { .. } => {
+                        if let Some(eid) = last {
+                            stats.entry(eid).or_default().messages_out += 1;
+                        }
+                    }
                 }
             }
         }
@@ -124,8 +133,9 @@ impl Trace {
     }
 
     /// Message arrows: (id, producing thread, start ns, consuming thread, end ns). An arrow
-    /// starts just before the end of the tick that delivered the message and ends at the start
-    /// of the receiving entity's first tick after that.
+    /// starts just before the end of the tick that delivered the message (inside it, so viewers
+    /// bind it to that tick) and ends at the start of the receiving entity's first tick that
+    /// starts at or after that end: the message was handed over after it.
     fn arrows(records: &[(usize, String, Vec<Record>)]) -> Vec<(u64, usize, u64, usize, u64)> {
         let mut starts: HashMap<i64, Vec<(u64, usize)>> = HashMap::new();
         for (tid, _, log) in records {
@@ -138,18 +148,17 @@ impl Trace {
         starts.values_mut().for_each(|ticks| ticks.sort_unstable());
         let mut arrows = Vec::new();
         for (tid, _, log) in records {
-            let mut pending = Vec::new();
+            let mut last_tick = None;
             for r in log {
-                match r {
-                    Record::Delivery { target } => pending.push(*target),
-                    Record::Tick { start_ns, dur_ns, .. } => {
-                        let at = start_ns + dur_ns.saturating_sub(1);
-                        for target in pending.drain(..) {
-                            let ticks = starts.get(&target).map(Vec::as_slice).unwrap_or(&[]);
-                            let next = ticks.partition_point(|(start, _)| *start < at);
-                            if let Some(&(end, end_tid)) = ticks.get(next) {
-                                arrows.push((arrows.len() as u64 + 1, *tid, at, end_tid, end));
-                            }
+                match *r {
+                    Record::Tick { start_ns, dur_ns, .. } => last_tick = Some((start_ns, start_ns + dur_ns)),
+                    Record::Delivery { target } => {
+                        let Some((start_ns, end_ns)) = last_tick else { continue };
+                        let at = end_ns.saturating_sub(1).max(start_ns);
+                        let ticks = starts.get(&target).map(Vec::as_slice).unwrap_or(&[]);
+                        let next = ticks.partition_point(|(start, _)| *start < end_ns);
+                        if let Some(&(end, end_tid)) = ticks.get(next) {
+                            arrows.push((arrows.len() as u64 + 1, *tid, at, end_tid, end));
                         }
                     }
                 }
@@ -165,7 +174,8 @@ impl Trace {
         let us = |ns: u64| ns as f64 / 1000.0;
         let mut per_thread: HashMap<usize, Vec<(u64, String)>> = HashMap::new();
         let mut names: HashMap<i64, String> = HashMap::new();
-        let mut out = String::from("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+        // No "displayTimeUnit": older viewers read it as the unit of ts/dur (microseconds here).
+        let mut out = String::from("{\"traceEvents\":[\n");
         for (tid, name, log) in &records {
             let _ = writeln!(
                 out,
@@ -219,6 +229,18 @@ impl Trace {
         std::fs::write(path, self.chrome_json(rt))
             .map_err(|e| Error::new(Code::GXF_FAILURE, format!("cannot write the trace '{path}': {e}")))
     }
+}
+
+/// The calling thread's name as the OS knows it: threads spawned by an extension are named by
+/// that extension's own copy of std, which this one cannot see, but std also names the OS
+/// thread (up to 15 bytes).
+fn os_thread_name() -> Option<String> {
+    let mut buf = [0 as libc::c_char; 64];
+    // SAFETY: the buffer is writable and its length is passed; the result is NUL-terminated.
+    let ok = unsafe { libc::pthread_getname_np(libc::pthread_self(), buf.as_mut_ptr(), buf.len()) } == 0;
+    // SAFETY: on success the buffer holds a NUL-terminated string.
+    let name = ok.then(|| unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())?;
+    (!name.is_empty()).then_some(name)
 }
 
 /// A JSON string literal.

@@ -2,8 +2,9 @@
 
 use super::*;
 use crate::abi::ComponentCtxC;
+use crate::codelet_stats;
 use crate::entity::{ComponentSlot, Entity, Stage};
-use crate::executor::{ext_result, lifecycle, Combiner, ExecItem, ExecParts, Inbox, Obj, Outbox};
+use crate::executor::{ext_result, lifecycle, CodeletPart, Combiner, ExecItem, ExecParts, Inbox, Obj, Outbox};
 use crate::param_value::ParamValue;
 use crate::result::{fail, Code, Error, Result};
 use std::sync::Arc;
@@ -20,22 +21,38 @@ fn describe(entity: &Entity, slot: &ComponentSlot) -> String {
 }
 
 impl Runtime {
+    /// How messages name a component: `'name' (Type)`, or `<unnamed #i> (Type)` by its place in
+    /// its entity; empty for an unknown id.
+    pub fn component_label(&self, cid: i64) -> String {
+        let Ok(slot) = self.component(cid) else { return String::new() };
+        match self.entity(slot.eid) {
+            Ok(entity) => describe(&entity, &slot),
+            Err(_) => format!("'{}' ({})", slot.name(), slot.ty.name),
+        }
+    }
+
+    /// How a component is named in messages ([`describe`]), with its entity:
+    /// `'name' (Type) in entity 'e'`.
+    pub(crate) fn describe_component(&self, slot: &ComponentSlot) -> String {
+        match self.entity(slot.eid) {
+            Ok(entity) => format!("{} in entity '{}'", describe(&entity, slot), entity.name),
+            Err(_) => format!("'{}' ({})", slot.name(), slot.ty.name),
+        }
+    }
+
     pub(super) fn check_mandatory(&self, entity: &Entity) -> Result<()> {
         for slot in entity.components() {
             let params = read(&slot.params);
             for spec in &slot.ty.params {
                 let optional = spec.flags & crate::abi::param_flags::OPTIONAL != 0;
                 if !optional && !params.get(&spec.key).is_some_and(ParamValue::is_set) {
-                    return fail(
-                        Code::GXF_PARAMETER_MANDATORY_NOT_SET,
-                        format!(
-                            "{}mandatory parameter '{}' of component {} in entity '{}' is not set",
-                            slot.origin_prefix(),
-                            spec.key,
-                            describe(entity, &slot),
-                            entity.name
-                        ),
+                    let message = format!(
+                        "mandatory parameter '{}' of component {} in entity '{}' is not set",
+                        spec.key,
+                        describe(entity, &slot),
+                        entity.name
                     );
+                    return fail(Code::GXF_PARAMETER_MANDATORY_NOT_SET, slot.located(&message));
                 }
             }
         }
@@ -97,7 +114,8 @@ impl Runtime {
             // SAFETY: non-null interface pointers in a checked vtable are 'static.
             unsafe {
                 if let Some(c) = vt.codelet.as_ref() {
-                    parts.codelets.push((Obj { obj: slot.obj, vt: c, cid: slot.cid }, slot.name()));
+                    let obj = Obj { obj: slot.obj, vt: c, cid: slot.cid };
+                    parts.codelets.push(CodeletPart { obj, name: slot.name(), timing: None });
                 }
                 if let Some(t) = vt.term.as_ref() {
                     if t.is_combiner {
@@ -175,9 +193,16 @@ impl Runtime {
         if entity.stage() == Stage::Initialized {
             for slot in entity.components().iter().rev() {
                 let Some(vt) = slot.ty.vtable else { continue };
+                let handoff = (slot.ty.name == codelet_stats::JOB_STATISTICS)
+                    .then(|| self.codelet_stats_handoff())
+                    .flatten()
+                    .map(|text| write(&slot.params).set(codelet_stats::HANDOFF_KEY, ParamValue::Str(text)));
                 let r = ext_result(lifecycle(vt.deinitialize, slot.obj, self.ctx_of(slot)), || {
                     format!("component {} of entity '{}' failed to deinitialize", describe(&entity, slot), entity.name)
                 });
+                if handoff.is_some() {
+                    write(&slot.params).remove(codelet_stats::HANDOFF_KEY);
+                }
                 if first.is_ok() {
                     first = r;
                 }

@@ -56,7 +56,7 @@ impl Runtime {
             obj,
             name: RwLock::new(name.to_string()),
             params: RwLock::new(params),
-            origin: RwLock::new(String::new()),
+            origin: RwLock::new(Default::default()),
         });
         write(&entity.components).push(slot.clone());
         write(&self.components).insert(cid, slot);
@@ -146,8 +146,8 @@ impl Runtime {
         Ok(())
     }
 
-    /// Records where a component was declared (`file:line`), used in later error messages.
-    pub fn set_origin(&self, cid: i64, origin: String) -> Result<()> {
+    /// Records where a component was declared, used in later error messages.
+    pub(crate) fn set_origin(&self, cid: i64, origin: crate::entity::Origin) -> Result<()> {
         *write(&self.component(cid)?.origin) = origin;
         Ok(())
     }

@@ -94,6 +94,8 @@ pub struct Runtime {
     group_names: Mutex<HashMap<i64, String>>,
     /// The run's recorder, once `enable_trace` was called.
     pub(crate) trace: std::sync::OnceLock<Arc<crate::trace::Trace>>,
+    /// Per-codelet tick timing, once enabled (`enable_codelet_stats`).
+    pub(crate) codelet_timer: std::sync::OnceLock<crate::codelet_stats::CodeletTimer>,
     /// Likely mistakes the graph loader warned about (`graph_warnings`).
     pub(crate) load_warnings: Mutex<Vec<String>>,
 }
@@ -158,6 +160,7 @@ impl Runtime {
             interrupt_watchers: Mutex::new(Vec::new()),
             group_names: Mutex::new(HashMap::new()),
             trace: std::sync::OnceLock::new(),
+            codelet_timer: std::sync::OnceLock::new(),
             load_warnings: Mutex::new(Vec::new()),
         })
     }

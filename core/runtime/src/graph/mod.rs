@@ -13,6 +13,7 @@ mod save;
 use crate::abi::types;
 use crate::api::ParamSpec;
 use crate::clip::clip;
+use crate::entity::Origin;
 use crate::logging::core_log;
 use crate::param_value::ParamValue;
 use crate::result::{fail, Code, Error, Result};
@@ -59,22 +60,29 @@ impl Source<'_> {
             };
             return Error::new(e.code, message);
         }
+        let origin = self.origin(mark);
+        Error::new(e.code, located(&origin.at, &e.message, &origin.excerpt))
+    }
+
+    /// `mark` as `file:line:column` with its line as located messages echo it.
+    fn origin(&self, mark: Mark) -> Origin {
         let line = self.text.lines().nth(mark.line.saturating_sub(1) as usize).unwrap_or("").trim_end();
-        let message = format!(
-            "{}:{}:{}: {}{LOCATED}{} | {}",
-            self.file,
-            mark.line,
-            mark.column,
-            e.message,
-            mark.line,
-            clip(line)
-        );
-        Error::new(e.code, message)
+        Origin {
+            at: format!("{}:{}:{}", self.file, mark.line, mark.column),
+            excerpt: format!("{} | {}", mark.line, clip(line)),
+        }
     }
 
     fn err(&self, mark: Mark, code: Code, message: impl Into<String>) -> Error {
         self.at(mark, Error::new(code, message))
     }
+}
+
+/// A located message: `file:line:column: message`, then the offending line (`excerpt`) indented
+/// on the next line. Every error the loader reports about a place in a file has this form, and so
+/// do later errors about a component declared in a file (a missing mandatory parameter).
+pub(crate) fn located(at: &str, message: &str, excerpt: &str) -> String {
+    format!("{at}: {message}{LOCATED}{excerpt}")
 }
 
 /// Options of one load (a top-level file or a subgraph).
@@ -349,7 +357,9 @@ impl Loader<'_> {
                     self.refuse_second_component_named(eid, name, entry.mark)?;
                 }
                 let cid = self.rt.add_component(eid, ty, name.unwrap_or("")).map_err(|e| self.src.at(t.mark, e))?;
-                self.rt.set_origin(cid, format!("{}:{}", self.src.file, entry.mark.line))?;
+                // The `type:` key itself (the entry's mark is its first key, which may be `name:`).
+                let type_key = entry.entries().iter().find(|(k, _)| k.scalar() == Some("type")).map(|(k, _)| k.mark);
+                self.rt.set_origin(cid, self.src.origin(type_key.unwrap_or(entry.mark)))?;
                 Ok(cid)
             }
             (None, Some(n)) => self.find_unique(eid, n).map_err(|e| self.src.at(entry.mark, e)),
@@ -522,8 +532,8 @@ impl Loader<'_> {
                 }
                 let prefix = self.scope.prefix.as_str();
                 let resolve = |text: &str, spec: &ParamSpec| resolve_handle(self.rt, eid, prefix, text, spec);
-                let at = format!("{}:{}:{}", self.src.file, k.mark.line, k.mark.column);
-                params::set_param_node(self.rt, cid, key, v, &resolve, Some(&at)).map_err(|e| {
+                let at = params::Written { file: self.src.file, key: k.mark };
+                params::set_param_node(self.rt, cid, key, v, &resolve, Some(at)).map_err(|e| {
                     match overridden.iter().find(|(k, _)| k == key) {
                         Some((_, flag)) => Error::new(e.code, format!("--param '{flag}': {}", e.message)),
                         None => self.src.at(v.mark, e),

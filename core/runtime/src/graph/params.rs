@@ -5,7 +5,7 @@ use crate::abi::{container, param_type};
 use crate::api::ParamSpec;
 use crate::param_value::ParamValue;
 use crate::result::{Code, Error, Result};
-use crate::yaml::{self, Node, NodeKind, ScalarStyle};
+use crate::yaml::{self, Mark, Node, NodeKind, ScalarStyle};
 use crate::Runtime;
 
 /// Resolves handle text (`comp`, `entity/comp`, `<Unspecified>`) to a value.
@@ -184,25 +184,85 @@ pub fn closest_key<'a>(ty: &'a crate::types::ComponentType, key: &str) -> Option
     crate::suggest::closest(key, ty.params.iter().map(|p| p.key.as_str()))
 }
 
+/// Where a parameter was written: the graph file and the mark of its key.
+#[derive(Clone, Copy)]
+pub struct Written<'a> {
+    /// The graph file.
+    pub file: &'a str,
+    /// Where the key is.
+    pub key: Mark,
+}
+
+impl Written<'_> {
+    fn at(&self, mark: Mark) -> String {
+        format!("{}:{}:{}", self.file, mark.line, mark.column)
+    }
+}
+
+fn is_unsigned(elem: u32) -> bool {
+    matches!(elem, param_type::UINT8 | param_type::UINT16 | param_type::UINT32 | param_type::UINT64)
+}
+
+/// The negative integers written for an unsigned parameter, with the values they became: (where,
+/// text, value).
+///
+/// GXF parses a parameter with `node.as<T>()` (`ParameterParser<T>` in
+/// `gxf/core/parameter_parser.hpp`; `uint8_t` through `as<uint32_t>()` and a cast). yaml-cpp 0.6.3
+/// converts a scalar to an unsigned type by stream extraction (`std::stringstream >> value`), and
+/// `std::num_get` accepts a leading minus for unsigned types and negates in the unsigned type, as
+/// `strtoull` does: `-1` becomes 2^64 − 1 for a `uint64_t`, 2^32 − 1 for a `uint32_t`. No error,
+/// no warning; so the value is kept (a graph GXF runs must run the same here) and only this
+/// warning is added.
+fn negative_unsigned(spec: &ParamSpec, node: &Node, out: &mut Vec<(Mark, String, u64)>) {
+    match &node.kind {
+        NodeKind::Scalar { value, .. } if value.trim_start().starts_with('-') => {
+            if let Ok(ParamValue::UInt(wrapped)) = parse_elem(spec, node, &|_, _| Ok(ParamValue::Unspecified)) {
+                out.push((node.mark, value.trim().to_string(), wrapped));
+            }
+        }
+        NodeKind::Sequence(items) => items.iter().for_each(|item| negative_unsigned(spec, item, out)),
+        NodeKind::Mapping(entries) => entries.iter().for_each(|(_, v)| negative_unsigned(spec, v, out)),
+        _ => {}
+    }
+}
+
 /// Sets one parameter of `cid` from a YAML node: registered keys by type, others dynamically
-/// (with GXF's warning, plus `at` (where the key was written) and the registered key it most
-/// likely meant).
+/// (with GXF's warning, plus where the key was written (`at`) and the registered key it most
+/// likely meant). A negative integer for an unsigned parameter wraps around as in GXF, with a
+/// warning.
 pub fn set_param_node(
     rt: &Runtime,
     cid: i64,
     key: &str,
     node: &Node,
     resolve: &HandleResolver,
-    at: Option<&str>,
+    at: Option<Written>,
 ) -> Result<()> {
     let slot = rt.component(cid)?;
     match slot.ty.param(key) {
         Some(spec) => {
             let value = parse_registered(spec, node, resolve)?;
+            if is_unsigned(spec.elem) {
+                let mut negatives = Vec::new();
+                negative_unsigned(spec, node, &mut negatives);
+                for (mark, text, wrapped) in negatives {
+                    let place = at.map(|w| format!("{}: ", w.at(mark))).unwrap_or_default();
+                    let message = format!(
+                        "{place}negative value {text} for unsigned parameter '{key}' of component {} wraps to \
+                         {wrapped} (as GXF does)",
+                        rt.describe_component(&slot)
+                    );
+                    if at.is_some() {
+                        rt.warn_graph(message);
+                    } else {
+                        crate::logging::core_log!(2, "{message}");
+                    }
+                }
+            }
             rt.set_param(cid, key, value)
         }
         None => {
-            let place = at.map(|at| format!(" at {at}")).unwrap_or_default();
+            let place = at.map(|w| format!(" at {}", w.at(w.key))).unwrap_or_default();
             let hint = closest_key(&slot.ty, key).map(|k| format!(": did you mean '{k}'?")).unwrap_or_default();
             let message = format!(
                 "Using unregistered parameter '{key}' in component '{}' of type '{}'{place}{hint}",
@@ -264,6 +324,24 @@ mod tests {
             values("{a: 1, b: x}"),
             vec![("a".into(), ParamValue::Int(1)), ("b".into(), ParamValue::Str("x".into()))]
         );
+    }
+
+    /// yaml-cpp's stream extraction wraps a negative number in the unsigned type (`uint8_t`
+    /// through `uint32_t` and a cast, as GXF's `ParameterParser<uint8_t>` does).
+    #[test]
+    fn negative_unsigned_values_wrap_in_their_type_and_are_found_in_sequences() {
+        let found = |elem: u32, container: u32, text: &str| {
+            let spec = ParamSpec { key: "k".into(), elem, container, ..ParamSpec::default() };
+            let node = yaml::parse_documents(text).unwrap().remove(0);
+            let mut out = Vec::new();
+            negative_unsigned(&spec, &node, &mut out);
+            out.into_iter().map(|(mark, text, value)| (mark.column, text, value)).collect::<Vec<_>>()
+        };
+        assert_eq!(found(param_type::UINT64, container::SCALAR, "-1"), [(1, "-1".to_string(), u64::MAX)]);
+        assert_eq!(found(param_type::UINT32, container::SCALAR, "-2"), [(1, "-2".to_string(), u32::MAX as u64 - 1)]);
+        assert_eq!(found(param_type::UINT8, container::SCALAR, "-1"), [(1, "-1".to_string(), 255)]);
+        assert_eq!(found(param_type::UINT64, container::SCALAR, "1"), []);
+        assert_eq!(found(param_type::UINT16, container::VECTOR, "[1, -3]"), [(5, "-3".to_string(), 65533)]);
     }
 
     #[test]
