@@ -111,6 +111,31 @@ fn graph_calls_out_of_order_give_gxf_codes() {
     rt.destroy().unwrap();
 }
 
+/// `GxfEntityDestroy`: an unknown id is GXF_QUERY_NOT_FOUND (GXF's code); an active entity is
+/// refused, and so is one that an active entity still uses; once nothing does, the entity and its
+/// components are gone, and a graph whose connection named them no longer activates.
+#[test]
+fn entities_are_destroyed_only_when_nothing_active_uses_them() {
+    let rt = runtime_with(&["std", "sample"]);
+    load_str(&rt, &ENDLESS_PING.replace("recess_period: 1ms", "recess_period: 1s"));
+    assert_eq!(rt.destroy_entity(987_654_321).unwrap_err().code, Code::GXF_QUERY_NOT_FOUND);
+    let rx = rt.find_entity("rx").unwrap();
+    let rx_cids: Vec<i64> = rt.entity(rx).unwrap().components().iter().map(|c| c.cid).collect();
+    rt.graph_activate().unwrap();
+    assert_eq!(rt.destroy_entity(rx).unwrap_err().code, Code::GXF_INVALID_LIFECYCLE_STAGE, "active");
+    rt.deactivate_entity(rx).unwrap();
+    let used = rt.destroy_entity(rx).unwrap_err();
+    assert_eq!(used.code, Code::GXF_FAILURE, "{used}");
+    assert!(used.message.contains("still uses its components"), "{used}");
+    rt.graph_deactivate().unwrap();
+    rt.destroy_entity(rx).expect("nothing active uses rx now");
+    assert_eq!(rt.find_entity("rx").unwrap_err().code, Code::GXF_ENTITY_NOT_FOUND);
+    assert!(rx_cids.iter().all(|&cid| rt.component(cid).is_err()), "its components are gone");
+    let stale = rt.graph_activate().unwrap_err();
+    assert!(stale.message.contains("no component"), "{stale}");
+    rt.destroy().unwrap();
+}
+
 #[test]
 fn an_empty_context_activates_runs_and_deactivates() {
     let rt = runtime_with(&["std"]);

@@ -34,6 +34,16 @@ impl ParamValue {
         !matches!(self, ParamValue::Unspecified)
     }
 
+    /// Whether this value is (or contains) a handle to one of `cids`.
+    pub fn refers_to(&self, cids: &[i64]) -> bool {
+        match self {
+            ParamValue::Handle(cid) => cids.contains(cid),
+            ParamValue::Seq(items) => items.iter().any(|v| v.refers_to(cids)),
+            ParamValue::Map(entries) => entries.iter().any(|(_, v)| v.refers_to(cids)),
+            _ => false,
+        }
+    }
+
     /// The first integer in this value (or in its sequence items) outside `min..=max`.
     pub fn out_of_bounds(&self, min: i64, max: i64) -> Option<i128> {
         let outside = |v: i128| (v < i128::from(min) || v > i128::from(max)).then_some(v);

@@ -101,9 +101,8 @@ fn entity_ref_count_inc(context: usize, eid: i64) -> PyResult<()> {
     Ok(())
 }
 
-/// Drops one reference to entity `eid`; `GXF_REF_COUNT_NEGATIVE` when it has none. At zero GXF
-/// destroys the entity; the runtime cannot destroy graph entities, so it is deactivated (a no-op
-/// for an inactive one) and stays in the graph.
+/// Drops one reference to entity `eid`; `GXF_REF_COUNT_NEGATIVE` when it has none. At zero the
+/// entity is destroyed, as in GXF (deactivated first: the runtime destroys no active entity).
 #[pyfunction]
 fn entity_ref_count_dec(py: Python<'_>, context: usize, eid: i64) -> PyResult<()> {
     let rt = runtime(context)?;
@@ -120,7 +119,27 @@ fn entity_ref_count_dec(py: Python<'_>, context: usize, eid: i64) -> PyResult<()
     };
     if reached_zero {
         check(py.detach(|| rt.deactivate_entity(eid)))?;
+        destroy(py, context, eid)?;
     }
+    Ok(())
+}
+
+/// Destroys entity `eid` and its components (`GxfEntityDestroy`): `GXF_FAILURE` while it holds
+/// references, `GXF_QUERY_NOT_FOUND` for an unknown id (GXF's code), and the runtime refuses an
+/// active entity or one an active entity still uses.
+#[pyfunction]
+fn entity_destroy(py: Python<'_>, context: usize, eid: i64) -> PyResult<()> {
+    if lock(&REF_COUNTS).get(&(context, eid)).is_some_and(|&count| count > 0) {
+        gxf_sdk::gxf_error!("entity {eid} cannot be destroyed while it holds references");
+        return Err(PyValueError::new_err("GXF_FAILURE"));
+    }
+    destroy(py, context, eid)
+}
+
+fn destroy(py: Python<'_>, context: usize, eid: i64) -> PyResult<()> {
+    let rt = runtime(context)?;
+    check(py.detach(|| rt.destroy_entity(eid)))?;
+    lock(&REF_COUNTS).remove(&(context, eid));
     Ok(())
 }
 
@@ -132,6 +151,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(entity_get_ref_count, m)?,
         wrap_pyfunction!(entity_ref_count_inc, m)?,
         wrap_pyfunction!(entity_ref_count_dec, m)?,
+        wrap_pyfunction!(entity_destroy, m)?,
     ] {
         m.add_function(f)?;
     }

@@ -39,16 +39,29 @@ expect_error(ValueError, "GXF_ENTITY_NOT_FOUND", core.entity_get_state, ctx, 987
 core.graph_run(ctx)
 assert SEEN == {"status": 4, "state": 1}, SEEN  # TICKING, GXF_BEHAVIOR_SUCCESS
 
-# Reference counts: disabled (0) until the first increment; below zero is refused.
-assert core.entity_get_ref_count(ctx, eid) == 0
-core.entity_ref_count_inc(ctx, eid)
-core.entity_ref_count_inc(ctx, eid)
-assert core.entity_get_ref_count(ctx, eid) == 2
-core.entity_ref_count_dec(ctx, eid)
-core.entity_ref_count_dec(ctx, eid)
+# Reference counts: disabled (0) until the first increment; below zero is refused; the last
+# reference dropped destroys the entity (GxfEntityRefCountDec).
 assert core.entity_get_ref_count(ctx, eid) == 0
 expect_error(ValueError, "GXF_REF_COUNT_NEGATIVE", core.entity_ref_count_dec, ctx, eid)
 expect_error(ValueError, "GXF_ENTITY_NOT_FOUND", core.entity_get_ref_count, ctx, 987654321)
+counted = core.entity_create(ctx, core.gxf_entity_create_info("counted", 0))
+core.entity_ref_count_inc(ctx, counted)
+core.entity_ref_count_inc(ctx, counted)
+assert core.entity_get_ref_count(ctx, counted) == 2
+core.entity_ref_count_dec(ctx, counted)
+assert core.entity_get_ref_count(ctx, counted) == 1
+expect_error(ValueError, "GXF_FAILURE", core.entity_destroy, ctx, counted)  # still referenced
+core.entity_ref_count_dec(ctx, counted)
+expect_error(ValueError, "GXF_ENTITY_NOT_FOUND", core.entity_find, ctx, "counted")
+
+# entity_destroy: GXF's code for an unknown id; an active entity is refused; an unused one goes.
+expect_error(ValueError, "GXF_QUERY_NOT_FOUND", core.entity_destroy, ctx, 987654321)
+expect_error(ValueError, "GXF_INVALID_LIFECYCLE_STAGE", core.entity_destroy, ctx, eid)
+spare = core.entity_create(ctx, core.gxf_entity_create_info("spare", 0))
+spare_count = core.component_add(ctx, spare, core.component_type_id(ctx, "nvidia::gxf::CountSchedulingTerm"), "c")
+core.entity_destroy(ctx, spare)
+expect_error(ValueError, "GXF_ENTITY_NOT_FOUND", core.entity_find, ctx, "spare")
+expect_error(ValueError, "GXF_ENTITY_COMPONENT_NOT_FOUND", core.parameter_get_int64, ctx, spare_count, "count")
 
 # gxf_tid_t: hash1/hash2 are read/write.
 tid = core.component_type_id(ctx, "nvidia::gxf::CountSchedulingTerm")

@@ -14,6 +14,7 @@ from gxf._native import context_destroy as context_destroy
 from gxf._native import entity_activate as entity_activate
 from gxf._native import entity_create as entity_create
 from gxf._native import entity_deactivate as entity_deactivate
+from gxf._native import entity_destroy as entity_destroy
 from gxf._native import entity_event_notify as entity_event_notify
 from gxf._native import entity_find as entity_find
 from gxf._native import entity_find_all as entity_find_all
