@@ -815,6 +815,10 @@ pub struct HostTable {
     ) -> i32,
     /// Component ids of every entity in the context (capacity in/out), in creation order.
     pub entities: unsafe extern "C" fn(ctx: *const c_void, out: *mut i64, n: *mut usize) -> i32,
+    /// The codelet tick timing the runtime measured (for `JobStatistics`), one line per codelet:
+    /// `eid cid ticks total_ns max_ns p90_ns intervals interval_total_ns`; empty when timing is
+    /// off. The text is valid until the next call on this thread.
+    pub codelet_statistics: unsafe extern "C" fn(ctx: *const c_void, out: *mut AbiStr) -> i32,
 }
 
 // SAFETY: the host table is immutable static data.

@@ -15,11 +15,6 @@ use std::time::{Duration, Instant};
 /// The type whose `codelet_statistics` parameter turns the timing on.
 pub(crate) const JOB_STATISTICS: &str = "nvidia::gxf::JobStatistics";
 
-/// The parameter through which a JobStatistics component is handed the numbers while its
-/// `deinitialize` runs (set just before, removed just after; never saved). One line per codelet:
-/// `eid cid ticks total_ns max_ns p90_ns intervals interval_total_ns`.
-pub(crate) const HANDOFF_KEY: &str = "__codelet_statistics";
-
 /// Samples kept per codelet for the percentile.
 const SAMPLES: usize = 64;
 
@@ -60,7 +55,7 @@ impl CodeletStats {
         (self.intervals > 0).then(|| self.interval_total_ns as f64 / self.intervals as f64)
     }
 
-    /// The hand-off line (see [`HANDOFF_KEY`]).
+    /// Its line in `Runtime::codelet_stats_text`.
     fn line(&self) -> String {
         format!(
             "{} {} {} {} {} {} {} {}",
@@ -215,14 +210,14 @@ impl Runtime {
         self.codelet_timer().map(CodeletTimer::stats).unwrap_or_default()
     }
 
-    /// The numbers as handed to a JobStatistics component (see [`HANDOFF_KEY`]).
-    pub(crate) fn codelet_stats_handoff(&self) -> Option<String> {
-        let timer = self.codelet_timer()?;
+    /// The numbers as extensions read them (`HostTable::codelet_statistics`), one line per
+    /// codelet: `eid cid ticks total_ns max_ns p90_ns intervals interval_total_ns`.
+    pub(crate) fn codelet_stats_text(&self) -> String {
         let mut text = String::new();
-        for s in timer.stats() {
+        for s in self.codelet_stats() {
             let _ = writeln!(text, "{}", s.line());
         }
-        Some(text)
+        text
     }
 }
 

@@ -399,6 +399,14 @@ unsafe extern "C" fn entities(ctx: *const c_void, out: *mut i64, n: *mut usize) 
     call(|| give_ids(unsafe { rt(ctx) }.entity_ids(), out, n))
 }
 
+unsafe extern "C" fn codelet_statistics(ctx: *const c_void, out: *mut AbiStr) -> i32 {
+    call(|| {
+        // SAFETY: ctx valid.
+        give_text(unsafe { rt(ctx) }.codelet_stats_text(), out);
+        Ok(())
+    })
+}
+
 static HOST_TABLE: HostTable = HostTable {
     log,
     severity,
@@ -431,4 +439,5 @@ static HOST_TABLE: HostTable = HostTable {
     entity_group,
     resource_find,
     entities,
+    codelet_statistics,
 };

@@ -16,13 +16,6 @@ struct EntityStats {
     last: i64,
 }
 
-/// The parameter through which the runtime hands over the codelet numbers while `deinitialize`
-/// runs: GXF's executor calls `preTick`/`postTick` of this component around every codelet tick;
-/// here the executor times the ticks itself (the extension interface has no such hooks) and
-/// lends the totals to the component for its report, one line per codelet:
-/// `eid cid ticks total_ns max_ns p90_ns intervals interval_total_ns`.
-const CODELET_NUMBERS: &str = "__codelet_statistics";
-
 /// One codelet's numbers, as handed over.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct CodeletNumbers {
@@ -204,7 +197,9 @@ impl JobStatistics {
             return Ok(());
         };
         let numbers = match self.codelet_statistics {
-            true => parse_numbers(&ctx.try_param::<String>(CODELET_NUMBERS)?.unwrap_or_default()),
+            // GXF's executor calls preTick/postTick of this component around every codelet
+            // tick; here the executor times the ticks itself and reports the totals.
+            true => parse_numbers(&ctx.context().codelet_statistics()?),
             false => Vec::new(),
         };
         let json = format!(

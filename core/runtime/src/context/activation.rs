@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::abi::ComponentCtxC;
-use crate::codelet_stats;
 use crate::entity::{ComponentSlot, Entity, Stage};
 use crate::executor::{ext_result, lifecycle, CodeletPart, Combiner, ExecItem, ExecParts, Inbox, Obj, Outbox};
 use crate::param_value::ParamValue;
@@ -193,16 +192,9 @@ impl Runtime {
         if entity.stage() == Stage::Initialized {
             for slot in entity.components().iter().rev() {
                 let Some(vt) = slot.ty.vtable else { continue };
-                let handoff = (slot.ty.name == codelet_stats::JOB_STATISTICS)
-                    .then(|| self.codelet_stats_handoff())
-                    .flatten()
-                    .map(|text| write(&slot.params).set(codelet_stats::HANDOFF_KEY, ParamValue::Str(text)));
                 let r = ext_result(lifecycle(vt.deinitialize, slot.obj, self.ctx_of(slot)), || {
                     format!("component {} of entity '{}' failed to deinitialize", describe(&entity, slot), entity.name)
                 });
-                if handoff.is_some() {
-                    write(&slot.params).remove(codelet_stats::HANDOFF_KEY);
-                }
                 if first.is_ok() {
                     first = r;
                 }

@@ -159,6 +159,18 @@ impl ContextRef {
         Ok(gid)
     }
 
+    /// The codelet tick timing the runtime measured, one line per codelet:
+    /// `eid cid ticks total_ns max_ns p90_ns intervals interval_total_ns` (empty when codelet
+    /// timing is off; see `JobStatistics`' `codelet_statistics`).
+    pub fn codelet_statistics(self) -> Result<String> {
+        let mut out = AbiStr::EMPTY;
+        // SAFETY: the returned text is copied before any other host call on this thread.
+        unsafe {
+            check_code((host().codelet_statistics)(self.0, &mut out))?;
+            Ok(out.as_str().to_string())
+        }
+    }
+
     /// Every entity id in the context, in creation order.
     pub fn entities(self) -> Result<Vec<i64>> {
         // SAFETY: query_ids passes a buffer of capacity n.
