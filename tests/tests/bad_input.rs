@@ -214,6 +214,28 @@ fn misspelled_graph_keys_are_hinted_and_strict_refuses_them() {
     assert_eq!(exit, 0, "a graph without mistakes passes --strict:\n{text}");
 }
 
+/// A misspelled type name, a type without its namespace, and a handle to a misspelled
+/// component or entity fail (as in GXF) with the name probably meant.
+#[test]
+fn misspelled_type_and_handle_names_are_corrected() {
+    let graph = |ty: &str, handle: &str| {
+        format!("name: tx\ncomponents:\n- name: signal\n  type: {ty}\n- type: nvidia::gxf::PingTx\n  parameters:\n    signal: {handle}\n")
+    };
+    let cases = [
+        ("nvidia::gxf::DoubleBufferTransmiter", "signal", "GXF_FACTORY_UNKNOWN_CLASS_NAME",
+         "g.yaml:4:9: unknown component type 'nvidia::gxf::DoubleBufferTransmiter': did you mean 'nvidia::gxf::DoubleBufferTransmitter'?"),
+        ("DoubleBufferTransmitter", "signal", "GXF_FACTORY_UNKNOWN_CLASS_NAME",
+         "unknown component type 'DoubleBufferTransmitter': did you mean 'nvidia::gxf::DoubleBufferTransmitter'?"),
+        ("nvidia::gxf::DoubleBufferTransmitter", "signl", "GXF_ENTITY_COMPONENT_NOT_FOUND",
+         "g.yaml:7:13: parameter 'signal': entity 'tx' has no component named 'signl': did you mean 'signal'?"),
+        ("nvidia::gxf::DoubleBufferTransmitter", "tc/signal", "GXF_ENTITY_NOT_FOUND",
+         "g.yaml:7:13: no entity named 'tc': did you mean 'tx'?"),
+    ];
+    for (ty, handle, code, hint) in cases {
+        assert_failure(&[("g.yaml", &graph(ty, handle))], &["--app", "g.yaml", "--check"], code, &[hint]);
+    }
+}
+
 /// An unnamed component is named by its place in its entity, with its type.
 #[test]
 fn an_unnamed_component_is_named_by_its_position() {

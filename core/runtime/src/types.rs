@@ -76,6 +76,19 @@ impl TypeRegistry {
         self.by_name.get(name).and_then(|t| self.by_tid.get(t))
     }
 
+    /// The registered name most like `name` (a typo, or a name without its namespace such as
+    /// `PingTx` for `nvidia::gxf::PingTx`), if any is close.
+    pub fn similar_name(&self, name: &str) -> Option<&str> {
+        let names = || self.by_name.keys().map(String::as_str);
+        crate::suggest::closest(name, names()).or_else(|| {
+            let short = |full: &'_ str| full.rsplit("::").next().unwrap_or_default().to_string();
+            let wanted = short(name);
+            let shorts: Vec<(String, &str)> = names().map(|full| (short(full), full)).collect();
+            let hit = crate::suggest::closest(&wanted, shorts.iter().map(|(s, _)| s.as_str()))?;
+            shorts.iter().find(|(s, _)| s == hit).map(|(_, full)| *full)
+        })
+    }
+
     /// Looks a type up by id.
     pub fn get(&self, tid: Tid) -> Option<&Arc<ComponentType>> {
         self.by_tid.get(&tid)

@@ -196,8 +196,10 @@ impl Runtime {
 
     /// Looks a type up by name.
     pub fn type_by_name(&self, name: &str) -> Result<Arc<ComponentType>> {
-        read(&self.types).by_name(name).cloned().ok_or_else(|| {
-            Error::new(Code::GXF_FACTORY_UNKNOWN_CLASS_NAME, format!("unknown component type '{}'", clip(name)))
+        let types = read(&self.types);
+        types.by_name(name).cloned().ok_or_else(|| {
+            let hint = types.similar_name(name).map(|n| format!(": did you mean '{n}'?")).unwrap_or_default();
+            Error::new(Code::GXF_FACTORY_UNKNOWN_CLASS_NAME, format!("unknown component type '{}'{hint}", clip(name)))
         })
     }
 

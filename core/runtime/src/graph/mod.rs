@@ -585,7 +585,7 @@ fn find_with_prefix(rt: &Runtime, prefix: &str, name: &str) -> Result<i64> {
 pub fn resolve_handle(rt: &Runtime, owner: i64, prefix: &str, text: &str, spec: &ParamSpec) -> Result<ParamValue> {
     let (eid, comp) = match text.split_once('/') {
         None => (owner, text),
-        Some((ent, comp)) => (find_with_prefix(rt, prefix, ent)?, comp),
+        Some((ent, comp)) => (find_with_prefix(rt, prefix, ent).map_err(|e| with_entity_hint(rt, e, ent))?, comp),
     };
     if comp == "<Unspecified>" {
         return Ok(ParamValue::Unspecified);
@@ -605,7 +605,28 @@ pub fn resolve_handle(rt: &Runtime, owner: i64, prefix: &str, text: &str, spec: 
             "parameter '{}': component '{comp}' of entity '{}' is a {}, not a {wanted}",
             spec.key, entity.name, found.ty.name
         ),
-        _ => format!("parameter '{}': entity '{}' has no component named '{comp}'", spec.key, entity.name),
+        _ => {
+            let components = entity.components();
+            let names = components
+                .iter()
+                .filter(|c| want.is_none_or(|t| rt.is_a(c.ty.tid, t)))
+                .map(|c| c.name())
+                .chain(crate::sync::lock(&entity.interfaces).iter().map(|(name, _)| name.clone()))
+                .collect::<Vec<_>>();
+            let hint = crate::suggest::closest(comp, names.iter().map(String::as_str))
+                .map(|n| format!(": did you mean '{n}'?"))
+                .unwrap_or_default();
+            format!("parameter '{}': entity '{}' has no component named '{comp}'{hint}", spec.key, entity.name)
+        }
     };
     fail(Code::GXF_ENTITY_COMPONENT_NOT_FOUND, message)
+}
+
+/// `err` (an entity not found) with the closest entity name, when one is close to `name`.
+fn with_entity_hint(rt: &Runtime, err: Error, name: &str) -> Error {
+    let names: Vec<String> = rt.entity_ids().into_iter().map(|eid| rt.entity_name(eid)).collect();
+    match crate::suggest::closest(name, names.iter().map(String::as_str)) {
+        Some(near) => Error::new(err.code, format!("{}: did you mean '{near}'?", err.message)),
+        None => err,
+    }
 }
