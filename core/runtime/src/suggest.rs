@@ -18,12 +18,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `word` ignoring case, when close enough to be a typo (at most a third
-/// of its length away, one edit for short words).
+/// of its length away, one edit for short words). Candidates whose length alone puts them too far
+/// are never compared, so a huge word (bad input) costs no more than reading it.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let length = word.chars().count();
+    let allowed = (length / 3).max(1);
+    let near_in_length = |c: &&str| c.chars().count().abs_diff(length) <= allowed;
     let word = word.to_lowercase();
-    let (best, distance) =
-        candidates.into_iter().map(|c| (c, edit_distance(&word, &c.to_lowercase()))).min_by_key(|(_, d)| *d)?;
-    (distance <= (word.chars().count() / 3).max(1)).then_some(best)
+    let (best, distance) = candidates
+        .into_iter()
+        .filter(near_in_length)
+        .map(|c| (c, edit_distance(&word, &c.to_lowercase())))
+        .min_by_key(|(_, d)| *d)?;
+    (distance <= allowed).then_some(best)
 }
 
 #[cfg(test)]
