@@ -819,6 +819,12 @@ pub struct HostTable {
     /// `eid cid ticks total_ns max_ns p90_ns intervals interval_total_ns`; empty when timing is
     /// off. The text is valid until the next call on this thread.
     pub codelet_statistics: unsafe extern "C" fn(ctx: *const c_void, out: *mut AbiStr) -> i32,
+    /// The entity execution timing the runtime measured (for `JobStatistics`: GXF's
+    /// `preJob`/`postJob` numbers), one line per entity executed while started:
+    /// `eid ticks exec_total_ns exec_median_ns exec_p90_ns exec_max_ns idle_total_ns
+    /// variation_median_ns variation_p90_ns variation_max_ns variation_total_ns`; empty when
+    /// timing is off. The text is valid until the next call on this thread.
+    pub entity_statistics: unsafe extern "C" fn(ctx: *const c_void, out: *mut AbiStr) -> i32,
 }
 
 // SAFETY: the host table is immutable static data.

@@ -8,7 +8,7 @@ use crate::abi::{
     CodeletVTable, ComponentCtxC, ConditionC, ExecInfoC, MsgRef, ReceiverVTable, TermVTable, TransmitterVTable,
 };
 use crate::api::Condition;
-use crate::codelet_stats::{Cell, CodeletTimer};
+use crate::codelet_stats::{Cell, CodeletTimer, EntityCell};
 use crate::result::{Code, Error, Result};
 use crate::spin_lock::{SpinGuard, SpinLock};
 use std::ffi::c_void;
@@ -109,6 +109,8 @@ struct ExecState {
     parts: ExecParts,
     last_timestamp: i64,
     count: i64,
+    /// The entity's timing cell, made at its first timed execution while timing is on.
+    timing: Option<Arc<EntityCell>>,
 }
 
 /// The executor record of one entity with codelets.
@@ -170,7 +172,13 @@ impl ExecItem {
             eid,
             name,
             context,
-            state: SpinLock::new(ExecState { status: Status::NotStarted, parts, last_timestamp: 0, count: 0 }),
+            state: SpinLock::new(ExecState {
+                status: Status::NotStarted,
+                parts,
+                last_timestamp: 0,
+                count: 0,
+                timing: None,
+            }),
             ticks: AtomicU64::new(0),
             delivered: AtomicU64::new(0),
         }
@@ -189,12 +197,38 @@ impl ExecItem {
     pub fn execute(&self, rt: &Runtime, now: i64) -> Result<Condition> {
         let result = {
             let mut st = self.lock();
-            self.execute_locked(&mut st, rt, now)
+            match rt.codelet_timer() {
+                None => self.execute_locked(&mut st, rt, now),
+                Some(timer) => self.execute_timed(&mut st, rt, now, timer),
+            }
         };
         rt.notify_monitors(self.eid, now, result.as_ref().map_or_else(|e| e.code as i32, |_| 0));
         result
     }
 
+    /// One step while timing (GXF's `preJob`/`postJob` around `executeEntity`): an execution
+    /// of the started entity counts when it ticked (its result is READY), with its ticking
+    /// variation: `now` minus the target time the terms gave. Times come from the steady clock
+    /// (GXF reads the JobStatistics' `clock`).
+    #[cold]
+    #[inline(never)]
+    fn execute_timed(&self, st: &mut ExecState, rt: &Runtime, now: i64, timer: &CodeletTimer) -> Result<Condition> {
+        let job = matches!(st.status, Status::Started | Status::Idle).then(|| {
+            let cell = st.timing.take().unwrap_or_else(|| timer.entity_cell(self.eid));
+            (cell, Instant::now())
+        });
+        let result = self.execute_locked(st, rt, now);
+        if let Some((cell, start)) = job {
+            if let Ok(Condition::Ready(target)) = result {
+                cell.record(start, Instant::now(), now.saturating_sub(target));
+            }
+            st.timing = Some(cell);
+        }
+        result
+    }
+
+    /// One step. Inlined into both callers: the untimed path stays as lean as without timing.
+    #[inline(always)]
     fn execute_locked(&self, st: &mut ExecState, rt: &Runtime, now: i64) -> Result<Condition> {
         match st.status {
             Status::NotStarted => {
@@ -303,7 +337,7 @@ impl ExecItem {
         self.ticks.store(st.count as u64, Ordering::Relaxed);
         st.last_timestamp = now;
         let info = self.info(st, now, delta);
-        match rt.codelet_timer() {
+        match rt.codelet_timer().filter(|t| t.times_codelets()) {
             None => {
                 for CodeletPart { obj: c, name, .. } in &st.parts.codelets {
                     // SAFETY: live codelet object and vtable.

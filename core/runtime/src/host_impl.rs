@@ -407,6 +407,14 @@ unsafe extern "C" fn codelet_statistics(ctx: *const c_void, out: *mut AbiStr) ->
     })
 }
 
+unsafe extern "C" fn entity_statistics(ctx: *const c_void, out: *mut AbiStr) -> i32 {
+    call(|| {
+        // SAFETY: ctx valid.
+        give_text(unsafe { rt(ctx) }.entity_timing_text(), out);
+        Ok(())
+    })
+}
+
 static HOST_TABLE: HostTable = HostTable {
     log,
     severity,
@@ -440,4 +448,5 @@ static HOST_TABLE: HostTable = HostTable {
     resource_find,
     entities,
     codelet_statistics,
+    entity_statistics,
 };

@@ -36,7 +36,7 @@ pub(crate) use gxf_yaml as yaml;
 
 /// A declared parameter of a component type (`ComponentType::params`).
 pub use crate::api::ParamSpec;
-pub use codelet_stats::CodeletStats;
+pub use codelet_stats::{CodeletStats, EntityTiming};
 pub use context::{Context, ExtensionAbout, ExtensionRecord, Runtime, DEFAULT_ENTITY_GROUP};
 pub use graph::{check_all_applied, graph_to_yaml, load_file, load_str, parse_overrides, save_graph, Override};
 pub use host_impl::host_table;

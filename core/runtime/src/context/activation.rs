@@ -91,6 +91,12 @@ impl Runtime {
             }
         }
         *lock(&entity.stage) = Stage::Initialized;
+        // GXF's executor calls preJob/postJob of every JobStatistics around the executions of
+        // every entity; here the executor times the executions itself (once any JobStatistics
+        // is active) and hands the numbers to the component at its deinitialize.
+        if comps.iter().any(|slot| slot.ty.name == crate::codelet_stats::JOB_STATISTICS) {
+            self.enable_entity_stats();
+        }
         let parts = self.exec_parts(&comps)?;
         if !parts.codelets.is_empty() {
             let item = ExecItem::new(eid, entity.name.clone(), self.raw(), parts);

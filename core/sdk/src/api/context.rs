@@ -171,6 +171,21 @@ impl ContextRef {
         }
     }
 
+    /// The entity execution timing the runtime measured (GXF's JobStatistics entity numbers),
+    /// one line per entity executed while started: `eid ticks exec_total_ns exec_median_ns
+    /// exec_p90_ns exec_max_ns idle_total_ns variation_median_ns variation_p90_ns
+    /// variation_max_ns variation_total_ns` (empty when timing is off: it is on once a graph
+    /// with a `JobStatistics` is activated, or under `gxe --stats`). Times are read from the
+    /// runtime's steady clock.
+    pub fn entity_statistics(self) -> Result<String> {
+        let mut out = AbiStr::EMPTY;
+        // SAFETY: the returned text is copied before any other host call on this thread.
+        unsafe {
+            check_code((host().entity_statistics)(self.0, &mut out))?;
+            Ok(out.as_str().to_string())
+        }
+    }
+
     /// Every entity id in the context, in creation order.
     pub fn entities(self) -> Result<Vec<i64>> {
         // SAFETY: query_ids passes a buffer of capacity n.
