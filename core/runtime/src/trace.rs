@@ -180,12 +180,12 @@ impl Trace {
             let _ = writeln!(
                 out,
                 "{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":{tid},\"args\":{{\"name\":{}}}}},",
-                json(name)
+                gxf_sdk::json::string(name)
             );
             let events = per_thread.entry(*tid).or_default();
             for r in log {
                 if let Record::Tick { eid, start_ns, dur_ns } = *r {
-                    let name = names.entry(eid).or_insert_with(|| json(&rt.entity_name(eid)));
+                    let name = names.entry(eid).or_insert_with(|| gxf_sdk::json::string(&rt.entity_name(eid)));
                     let event = format!(
                         "{{\"name\":{name},\"cat\":\"tick\",\"ph\":\"X\",\"ts\":{:.3},\"dur\":{:.3},\"pid\":1,\"tid\":{tid},\"args\":{{\"eid\":{eid}}}}}",
                         us(start_ns),
@@ -241,23 +241,6 @@ fn os_thread_name() -> Option<String> {
     // SAFETY: on success the buffer holds a NUL-terminated string.
     let name = ok.then(|| unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())?;
     (!name.is_empty()).then_some(name)
-}
-
-/// A JSON string literal.
-fn json(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 impl Runtime {

@@ -4,6 +4,7 @@
 //! - [`vocab`]: shared message component types (Timestamp, lite primitives, Tensor, Shape).
 //! - [`abi`]: the stable `#[repr(C)]` contract (re-exported from `gxf-abi`).
 //! - [`yaml`]: the yaml-cpp-compatible node tree, for custom parameter types (from `gxf-yaml`).
+//! - [`json`]: JSON string literals for hand-written JSON (statistics, traces).
 //!
 //! The runtime (loader, executor, graph loading) lives in `gxf-runtime`, which extensions never
 //! depend on: they reach it only through the host table handed to them when loaded.
@@ -20,6 +21,7 @@ pub use gxf_abi::{result, tid};
 pub use gxf_yaml as yaml;
 
 pub mod api;
+pub mod json;
 pub mod spin_lock;
 pub mod sync;
 pub mod vocab;

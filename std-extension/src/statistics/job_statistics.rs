@@ -137,28 +137,6 @@ fn number(value: f64) -> String {
     json_double(precision5(value))
 }
 
-/// A JSON string literal (as GXF's JSON library escapes it).
-fn string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\u{c}' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A JSON array at nesting depth `depth` (4 spaces a level) of already indented items.
 fn array(items: Vec<String>, depth: usize) -> String {
     if items.is_empty() {
@@ -196,7 +174,7 @@ fn codelets_json(numbers: &[CodeletNumbers], name_of: impl Fn(i64, bool) -> Stri
                     let mean_ms = if n.ticks == 0 { f64::NAN } else { ms(n.total_ns) / n.ticks as f64 };
                     object(
                         &[
-                            ("codelet_name", string(&name_of(n.cid, false))),
+                            ("codelet_name", gxf_sdk::json::string(&name_of(n.cid, false))),
                             ("count", n.ticks.to_string()),
                             ("execution_time_90_ms", number(ms(n.p90_ns))),
                             ("execution_time_max_ms", number(ms(n.max_ns))),
@@ -207,7 +185,7 @@ fn codelets_json(numbers: &[CodeletNumbers], name_of: impl Fn(i64, bool) -> Stri
                     )
                 })
                 .collect();
-            object(&[("entity", array(codelets, 3)), ("name", string(&name_of(*eid, true)))], 2)
+            object(&[("entity", array(codelets, 3)), ("name", gxf_sdk::json::string(&name_of(*eid, true)))], 2)
         })
         .collect();
     array(items, 1)
@@ -231,7 +209,7 @@ fn entities_json(numbers: &[EntityNumbers], name_of: impl Fn(i64, bool) -> Strin
                     ("execution_time_median_ms", number(n.execution_median_ns as f64 / 1e9)),
                     ("execution_time_ms", number(ms(n.execution_total_ns))),
                     ("load_percentage", number(n.load_percent())),
-                    ("name", string(&name_of(n.eid, true))),
+                    ("name", gxf_sdk::json::string(&name_of(n.eid, true))),
                     ("variation_90_ns", number(n.variation_p90_ns as f64 * 1000.0)),
                     ("variation_max_ns", number(n.variation_max_ns as f64 * 1000.0)),
                     ("variation_median_ns", number(n.variation_median_ns as f64)),
@@ -424,11 +402,6 @@ mod tests {
         assert_eq!(json_double(1e16), "1e+16");
         assert_eq!(json_double(1.5e17), "1.5e+17");
         assert_eq!(json_double(123456789012345.0), "123456789012345.0");
-    }
-
-    #[test]
-    fn strings_escape_as_gxf_json_library_escapes_them() {
-        assert_eq!(string("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u0001\"");
     }
 
     #[test]
