@@ -341,7 +341,7 @@ pub struct GraphInstallArgs {
     /// Where to install.
     #[arg(short = 'u', long = "output-directory")]
     pub output: Option<PathBuf>,
-    /// Pack the install into DIR/<first graph>.tar.gz instead.
+    /// Pack the install into DIR/FIRST_GRAPH.tar.gz (FIRST_GRAPH: the first graph named) instead.
     #[arg(short = 'r', long = "archive-dir-path")]
     pub archive: Option<PathBuf>,
     /// Path prefix the manifest names (default /opt/nvidia/gxf/ with -r, none with -u).

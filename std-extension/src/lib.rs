@@ -1,6 +1,6 @@
 //! GXF's StandardExtension: queues, scheduling terms, clocks, schedulers and data components.
 //!
-//! [`register`] is the extension's catalog, like GXF's `std.cpp`: every type it offers, in
+//! `register` is the extension's catalog, like GXF's `std.cpp`: every type it offers, in
 //! registration order. The types live in folders by concern (queues, terms, clocks, schedulers,
 //! codelets, memory, resources, statistics, graph wiring).
 

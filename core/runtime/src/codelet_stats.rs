@@ -360,7 +360,7 @@ impl CodeletTimer {
 
 impl Runtime {
     /// Starts timing every codelet tick (GXF's codelet statistics; `gxe --stats` asks for it
-    /// before the run), and every entity execution ([`Runtime::enable_entity_stats`]). Stays on
+    /// before the run), and every entity execution (as a JobStatistics in the graph does). Stays on
     /// for the life of the context.
     pub fn enable_codelet_stats(&self) {
         self.codelet_timer.get_or_init(Default::default).codelets.store(true, Ordering::Relaxed);

@@ -46,7 +46,7 @@ use std::ffi::c_void;
 /// `Monitor`: picks the vtable and the default `base`), `base` (a GXF base type name), `description`,
 /// `initialize = path` / `deinitialize = path` (hooks `fn(&mut Self, &ComponentContext) ->
 /// Result<()>`, run after the parameters were read / at deactivation), `interfaces(iface::X, ..)`
-/// (extra interfaces answered by `query_interface`, see [`Provides`]) and `query = path` (a
+/// (extra interfaces answered by `query_interface`, see [`Provides`](crate::api::Provides)) and `query = path` (a
 /// `fn(Tid) -> *const c_void` asked for any other interface).
 ///
 /// `#[param(...)]` keys: `key` (default: the field name), `headline`, `description` (default: the
