@@ -71,7 +71,9 @@ impl Runtime {
     /// or a transmitter connected to one of them), described for an error message.
     fn active_user_of(&self, eid: i64, cids: &[i64]) -> Option<String> {
         let active = |e: &Entity| e.eid != eid && e.stage() == Stage::Initialized;
-        for other in read(&self.entities).by_eid.values().filter(|e| active(e)) {
+        // A snapshot: no other lock is taken while the entity table is held.
+        let others: Vec<Arc<Entity>> = read(&self.entities).by_eid.values().cloned().collect();
+        for other in others.iter().filter(|e| active(e)) {
             for slot in other.components() {
                 if read(&slot.params).iter().any(|(_, value)| value.refers_to(cids)) {
                     return Some(format!("component '{}' of active entity '{}'", slot.name(), other.name));
