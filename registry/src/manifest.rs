@@ -180,8 +180,11 @@ pub fn parse_dependency(doc: &Doc, node: &gxf_yaml::Node) -> Result<Dependency> 
 mod tests {
     use super::*;
 
+    /// Writes `text` to `name` in a folder of its own (tests run in parallel and reuse names).
     fn write(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("gxf_registry_manifest_{}", std::process::id()));
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("gxf_registry_manifest_{}_{call}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
