@@ -176,6 +176,14 @@ impl Trace {
         let mut names: HashMap<i64, String> = HashMap::new();
         // No "displayTimeUnit": older viewers read it as the unit of ts/dur (microseconds here).
         let mut out = String::from("{\"traceEvents\":[\n");
+        // The process row is named after the program that ran the graph (gxe, python3, ...).
+        let program =
+            std::env::current_exe().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        let _ = writeln!(
+            out,
+            "{{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{{\"name\":{}}}}},",
+            gxf_sdk::json::string(program.as_deref().unwrap_or("gxf"))
+        );
         for (tid, name, log) in &records {
             let _ = writeln!(
                 out,
