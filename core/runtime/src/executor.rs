@@ -310,8 +310,7 @@ impl ExecItem {
             ));
         }
         st.status = Status::TickPending;
-        let started = rt.trace().map(|_| Instant::now());
-        if let Err(e) = self.tick_steps(st, rt, now, started) {
+        if let Err(e) = self.tick_steps(st, rt, now) {
             let _ = self.stop(st);
             return Err(e);
         }
@@ -321,7 +320,8 @@ impl ExecItem {
 
     /// One tick. When tracing, the tick is recorded as ending before its messages are handed
     /// over, so that no receiving tick can start before the end of the tick that fed it.
-    fn tick_steps(&self, st: &mut ExecState, rt: &Runtime, now: i64, started: Option<Instant>) -> Result<()> {
+    fn tick_steps(&self, st: &mut ExecState, rt: &Runtime, now: i64) -> Result<()> {
+        let traced = rt.trace().map(|trace| (trace, Instant::now()));
         for inbox in &mut st.parts.inbox {
             let rx = &inbox.rx;
             // SAFETY: live receiver object and vtable.
@@ -355,7 +355,7 @@ impl ExecItem {
                 format!("entity '{}': scheduling term {} onExecute", self.name, t.cid)
             })?;
         }
-        if let (Some(trace), Some(started)) = (rt.trace(), started) {
+        if let Some((trace, started)) = traced {
             trace.tick(self.eid, started, Instant::now());
         }
         self.sync_outbox(st, rt)?;

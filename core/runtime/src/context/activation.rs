@@ -92,10 +92,14 @@ impl Runtime {
         }
         *lock(&entity.stage) = Stage::Initialized;
         // GXF's executor calls preJob/postJob of every JobStatistics around the executions of
-        // every entity; here the executor times the executions itself (once any JobStatistics
-        // is active) and hands the numbers to the component at its deinitialize.
-        if comps.iter().any(|slot| slot.ty.name == crate::codelet_stats::JOB_STATISTICS) {
+        // every entity, and preTick/postTick around every codelet tick for those with
+        // `codelet_statistics: true`; here the executor times them itself (once such a
+        // JobStatistics is active) and hands the numbers to the component at its deinitialize.
+        for slot in comps.iter().filter(|slot| slot.ty.name == crate::codelet_stats::JOB_STATISTICS) {
             self.enable_entity_stats();
+            if matches!(slot.param("codelet_statistics"), Some(ParamValue::Bool(true))) {
+                self.enable_codelet_stats();
+            }
         }
         let parts = self.exec_parts(&comps)?;
         if !parts.codelets.is_empty() {

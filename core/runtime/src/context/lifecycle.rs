@@ -90,14 +90,6 @@ impl Runtime {
                         monitors.push(Obj { obj: slot.obj, vt: m, cid: slot.cid });
                     }
                 }
-                // GXF's executor calls preTick/postTick of every JobStatistics whose
-                // `codelet_statistics` is true; here the executor times the ticks itself and
-                // hands the numbers to the component at its deinitialize.
-                if slot.ty.name == crate::codelet_stats::JOB_STATISTICS
-                    && matches!(slot.param("codelet_statistics"), Some(ParamValue::Bool(true)))
-                {
-                    self.enable_codelet_stats();
-                }
             }
         }
         self.has_monitors.store(!monitors.is_empty(), Ordering::Relaxed);
