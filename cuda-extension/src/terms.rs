@@ -2,11 +2,12 @@
 //! stream has done its work), `CudaBufferAvailableSchedulingTerm` (the next message's CudaBuffer
 //! is filled) and `CudaEventSchedulingTerm` (a named event of the next message has completed).
 
-use gxf_cuda_sdk::{types, BufferState, CudaBuffer, CudaEvent, CudaStreamId, StreamRef};
+use gxf_cuda_sdk::{types, BufferState, CudaBuffer, CudaEvent, CudaStreamId, Device, Stream};
 use gxf_sdk::abi::events::Event;
 use gxf_sdk::prelude::*;
+use gxf_sdk::sync::lock;
 use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The next message of `receiver` (syncing the receiver first when its main stage is empty).
 fn next_message(receiver: &Handle<iface::Receiver>) -> Result<Option<Message>> {
@@ -23,9 +24,19 @@ const CALLBACK_REGISTERED: u8 = 1;
 /// The message's stream work is done (or it has none).
 const DATA_AVAILABLE: u8 = 2;
 
-/// What the stream-waiting terms share: the state of the receiver's next message, flipped to
-/// `DATA_AVAILABLE` by a host function on its stream, which also wakes the entity (an `EXTERNAL`
-/// event), so nothing polls the GPU.
+/// What a term waits for before the receiver's next message may be used.
+enum Wait<S> {
+    /// Nothing: the message is ready now.
+    Nothing,
+    /// The work queued so far on this stream.
+    Stream(S),
+    /// Something the message lacks (GXF's event term waits until the message changes).
+    Forever,
+}
+
+/// What the GPU-waiting terms share: the state of the receiver's next message, flipped to
+/// `DATA_AVAILABLE` by a host function on the stream it waits for, which also wakes the entity
+/// (an `EXTERNAL` event), so nothing polls the GPU.
 #[derive(Default)]
 struct StreamWatch {
     phase: Arc<AtomicU8>,
@@ -42,25 +53,26 @@ impl StreamWatch {
 
     /// The condition, looking at the next message first when none is watched: `ready_now` says
     /// whether a message needs no waiting, else which stream to wait for.
-    fn check(
+    fn check<S: AsRef<Stream>>(
         &self,
         receiver: &Handle<iface::Receiver>,
         now: i64,
-        wait_for: impl FnOnce(&Message) -> Result<Option<StreamRef>>,
+        wait_for: impl FnOnce(&Message) -> Result<Wait<S>>,
     ) -> Result<Condition> {
         if self.phase.load(Ordering::Acquire) == UNSET {
             if let Some(message) = next_message(receiver)? {
                 self.message_eid.store(message.eid(), Ordering::Relaxed);
                 match wait_for(&message)? {
-                    None => self.phase.store(DATA_AVAILABLE, Ordering::Release),
-                    Some(stream) => {
+                    Wait::Nothing => self.phase.store(DATA_AVAILABLE, Ordering::Release),
+                    Wait::Stream(stream) => {
                         self.phase.store(CALLBACK_REGISTERED, Ordering::Release);
                         let (phase, context, eid) = (self.phase.clone(), self.context, self.eid);
-                        stream.stream().then(move || {
+                        stream.as_ref().then(move || {
                             phase.store(DATA_AVAILABLE, Ordering::Release);
                             context.notify(eid, Event::External as i32);
                         })?;
                     }
+                    Wait::Forever => {}
                 }
             }
         }
@@ -105,8 +117,12 @@ impl CudaStreamSchedulingTerm {
 
 impl SchedulingTerm for CudaStreamSchedulingTerm {
     fn check(&self, now: i64) -> Result<Condition> {
-        self.watch
-            .check(&self.receiver, now, |message| Ok(message.get::<CudaStreamId>(None).and_then(CudaStreamId::stream)))
+        self.watch.check(&self.receiver, now, |message| {
+            Ok(match message.get::<CudaStreamId>(None).and_then(CudaStreamId::stream) {
+                Some(stream) => Wait::Stream(stream),
+                None => Wait::Nothing,
+            })
+        })
     }
 
     fn on_execute(&self, _now: i64) -> Result<()> {
@@ -135,10 +151,10 @@ impl CudaBufferAvailableSchedulingTerm {
 impl SchedulingTerm for CudaBufferAvailableSchedulingTerm {
     fn check(&self, now: i64) -> Result<Condition> {
         self.watch.check(&self.receiver, now, |message| {
-            let Some(buffer) = message.get::<CudaBuffer>(None) else { return Ok(None) };
-            Ok(match buffer.state()? {
-                BufferState::DataAvailable | BufferState::Unset => None,
-                BufferState::CallbackRegistered => buffer.stream().cloned(),
+            let Some(buffer) = message.get::<CudaBuffer>(None) else { return Ok(Wait::Nothing) };
+            Ok(match (buffer.state()?, buffer.stream()) {
+                (BufferState::CallbackRegistered, Some(stream)) => Wait::Stream(stream.clone()),
+                _ => Wait::Nothing,
             })
         })
     }
@@ -149,9 +165,11 @@ impl SchedulingTerm for CudaBufferAvailableSchedulingTerm {
 }
 
 /// `nvidia::gxf::CudaEventSchedulingTerm`: ready once the CUDA event `event_name` of the
-/// receiver's next message has completed.
+/// receiver's next message has completed (waiting, as GXF does, while the message has no such
+/// event). An event not yet complete is waited for on the GPU: a stream of this term waits for it
+/// and then wakes the entity, so the term works under the event-based scheduler too.
 #[derive(Default, Component)]
-#[gxf(info = types::CUDA_EVENT_SCHEDULING_TERM, kind = SchedulingTerm)]
+#[gxf(info = types::CUDA_EVENT_SCHEDULING_TERM, kind = SchedulingTerm, initialize = Self::remember_entity)]
 pub struct CudaEventSchedulingTerm {
     /// The receiver whose next message's event to wait for
     #[param(headline = "Queue channel")]
@@ -159,16 +177,50 @@ pub struct CudaEventSchedulingTerm {
     /// The name of the CudaEvent in the message (empty: the first one)
     #[param(headline = "Event name", default = "")]
     event_name: String,
+    watch: StreamWatch,
+    /// The stream that waits for events, on the GPU of the last one (made when first needed).
+    waiter: Mutex<Option<Arc<Stream>>>,
 }
 
-impl SchedulingTerm for CudaEventSchedulingTerm {
-    const ON_EXECUTE: bool = false;
+impl CudaEventSchedulingTerm {
+    fn remember_entity(&mut self, ctx: &ComponentContext) -> Result<()> {
+        self.watch.remember_entity(ctx);
+        Ok(())
+    }
 
+    /// A stream of this term on GPU `ordinal`.
+    fn waiter_on(&self, ordinal: i32) -> Result<Arc<Stream>> {
+        let mut waiter = lock(&self.waiter);
+        match &*waiter {
+            Some(stream) if stream.device_ordinal() == ordinal => Ok(stream.clone()),
+            _ => {
+                let stream = Arc::new(Stream::new(&Device::get(ordinal)?, NON_BLOCKING_STREAM, 0)?);
+                Ok(waiter.insert(stream).clone())
+            }
+        }
+    }
+}
+
+/// `CU_STREAM_NON_BLOCKING`: the waiter stream does not synchronise with the legacy stream.
+const NON_BLOCKING_STREAM: u32 = 1;
+
+impl SchedulingTerm for CudaEventSchedulingTerm {
     fn check(&self, now: i64) -> Result<Condition> {
-        let Some(message) = next_message(&self.receiver)? else { return Ok(Condition::Wait) };
         let name = (!self.event_name.is_empty()).then_some(self.event_name.as_str());
-        let Some(event) = message.get::<CudaEvent>(name) else { return Ok(Condition::Wait) };
-        let done = event.event().is_complete().map_err(|e| e.context(format!("CudaEvent '{}'", self.event_name)))?;
-        Ok(if done { Condition::Ready(now) } else { Condition::Wait })
+        let described = |e: Error| e.context(format!("CudaEvent '{}'", self.event_name));
+        self.watch.check(&self.receiver, now, |message| {
+            let Some(event) = message.get::<CudaEvent>(name) else { return Ok(Wait::Forever) };
+            let event = event.event();
+            if event.is_complete().map_err(described)? {
+                return Ok(Wait::Nothing);
+            }
+            let waiter = self.waiter_on(event.device_ordinal()).map_err(described)?;
+            waiter.wait(event).map_err(described)?;
+            Ok(Wait::Stream(waiter))
+        })
+    }
+
+    fn on_execute(&self, _now: i64) -> Result<()> {
+        self.watch.on_execute(&self.receiver)
     }
 }

@@ -45,6 +45,12 @@ pub struct StreamRef {
     entity: Message,
 }
 
+impl AsRef<Stream> for StreamRef {
+    fn as_ref(&self) -> &Stream {
+        self.stream()
+    }
+}
+
 impl StreamRef {
     /// Wraps a stream entity; `GXF_ENTITY_COMPONENT_NOT_FOUND` unless it holds a `CudaStream`.
     pub fn new(entity: Message) -> Result<StreamRef> {

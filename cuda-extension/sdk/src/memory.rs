@@ -159,23 +159,33 @@ pub fn pointer_location(pointer: *const u8) -> Location {
     if driver::ensure_loaded().is_err() || pointer.is_null() {
         return Location::System;
     }
-    let attribute = |attribute: sys::CUpointer_attribute| -> Option<u64> {
-        let mut value: u64 = 0;
-        // SAFETY: the attributes asked for below are at most 64-bit values; `value` is zeroed so a
-        // 32-bit answer reads correctly on little-endian machines.
-        let status = unsafe {
-            sys::cuPointerGetAttribute(&mut value as *mut u64 as *mut c_void, attribute, pointer as sys::CUdeviceptr)
-        };
-        (status == sys::CUresult::CUDA_SUCCESS).then_some(value)
-    };
     use sys::CUpointer_attribute as A;
-    let ordinal = || attribute(A::CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL).map_or(0, |o| o as i32);
-    if attribute(A::CU_POINTER_ATTRIBUTE_IS_MANAGED).is_some_and(|managed| managed as u32 != 0) {
-        return Location::Managed(ordinal());
+    let mut attributes = [
+        A::CU_POINTER_ATTRIBUTE_MEMORY_TYPE,
+        A::CU_POINTER_ATTRIBUTE_IS_MANAGED,
+        A::CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL,
+    ];
+    // Zeroed 64-bit slots: each answer (an enum, a bool, an int) reads correctly from the low
+    // bytes on little-endian machines.
+    let mut values = [0u64; 3];
+    let mut slots = values.each_mut().map(|value| value as *mut u64 as *mut c_void);
+    // SAFETY: three attributes, three writable slots of 8 bytes each. Unlike
+    // cuPointerGetAttribute, this call answers "unknown" (zeroes) for memory CUDA did not
+    // allocate or register, instead of failing (which memory checkers report as API errors).
+    let status = unsafe {
+        sys::cuPointerGetAttributes(3, attributes.as_mut_ptr(), slots.as_mut_ptr(), pointer as sys::CUdeviceptr)
+    };
+    let [memory_type, managed, ordinal] = values;
+    let ordinal = ordinal as u32 as i32;
+    if status != sys::CUresult::CUDA_SUCCESS {
+        return Location::System;
     }
-    match attribute(A::CU_POINTER_ATTRIBUTE_MEMORY_TYPE).map(|t| t as u32) {
-        Some(t) if t == sys::CUmemorytype::CU_MEMORYTYPE_DEVICE as u32 => Location::Device(ordinal()),
-        Some(t) if t == sys::CUmemorytype::CU_MEMORYTYPE_HOST as u32 => Location::Pinned,
+    if managed as u8 != 0 {
+        return Location::Managed(ordinal);
+    }
+    match memory_type as u32 {
+        t if t == sys::CUmemorytype::CU_MEMORYTYPE_DEVICE as u32 => Location::Device(ordinal),
+        t if t == sys::CUmemorytype::CU_MEMORYTYPE_HOST as u32 => Location::Pinned,
         _ => Location::System,
     }
 }

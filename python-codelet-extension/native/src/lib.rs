@@ -8,6 +8,19 @@
 //!   runtime contexts (`gxf.core.context_create`), and the front extension, when the graph loads
 //!   it, attaches to the interpreter that is already running.
 
+/// Makes the listed enum classes hash like their integer values, which they compare equal to
+/// (as pybind11's enums do), so they work as dict keys and in sets.
+macro_rules! hash_like_int {
+    ($($enum:ty),*) => {$(
+        #[pyo3::pymethods]
+        impl $enum {
+            fn __hash__(&self) -> isize {
+                *self as isize
+            }
+        }
+    )*};
+}
+
 mod array_interface;
 mod backend;
 #[path = "../../src/backend_abi.rs"]

@@ -82,6 +82,8 @@ pub enum MemoryStorageType {
     System = 2,
 }
 
+hash_like_int!(PrimitiveType, MemoryStorageType);
+
 impl MemoryStorageType {
     fn core(self) -> CoreStorage {
         match self {

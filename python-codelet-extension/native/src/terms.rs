@@ -17,6 +17,8 @@ pub enum SchedulingConditionType {
     WAIT_EVENT = 4,
 }
 
+hash_like_int!(SchedulingConditionType);
+
 impl From<Condition> for SchedulingConditionType {
     fn from(c: Condition) -> Self {
         match c {

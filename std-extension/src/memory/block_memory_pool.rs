@@ -12,17 +12,26 @@ use std::sync::{Mutex, MutexGuard};
 /// Most blocks in one pool (the bookkeeping takes 9 bytes per block besides the blocks).
 pub const MAX_BLOCKS: i64 = 1 << 24;
 
+/// Distance between block starts is a multiple of this, so every block is aligned as the region
+/// is (device regions at 256 bytes, as cudaMalloc aligns), also when `block_size` is not a
+/// multiple of an element size (GXF's YAMLs have `block_size: 16386`).
+const BLOCK_ALIGNMENT: u64 = 256;
+
 /// The memory of a block pool: one region, a stack of free block indices and who is out.
 struct Region {
     memory: StorageBlock,
     block_size: u64,
+    /// Distance between block starts: `block_size` rounded up to [`BLOCK_ALIGNMENT`].
+    stride: u64,
     free: Vec<u64>,
     taken: Vec<bool>,
 }
 
 impl Region {
     fn new(storage: MemoryStorageType, device_ordinal: i32, block_size: u64, num_blocks: u64) -> Result<Region> {
-        let total = block_size.checked_mul(num_blocks).ok_or_else(|| {
+        let stride = block_size.checked_next_multiple_of(BLOCK_ALIGNMENT);
+        let stride_and_total = stride.and_then(|stride| Some((stride, stride.checked_mul(num_blocks)?)));
+        let (stride, total) = stride_and_total.ok_or_else(|| {
             Error::new(Code::GXF_OUT_OF_MEMORY, format!("{num_blocks} blocks of {block_size} bytes are too many"))
         })?;
         let too_many = || Error::new(Code::GXF_OUT_OF_MEMORY, format!("{num_blocks} blocks are too many"));
@@ -33,7 +42,7 @@ impl Region {
         taken.try_reserve_exact(count).map_err(|_| too_many())?;
         free.extend((0..num_blocks).rev());
         taken.resize(count, false);
-        Ok(Region { memory, block_size, free, taken })
+        Ok(Region { memory, block_size, stride, free, taken })
     }
 
     fn outstanding(&self) -> usize {
@@ -50,17 +59,17 @@ impl Region {
         self.taken[index as usize] = true;
         // index < num_blocks, so the block lies inside the region (a device address for device
         // memory, hence address arithmetic rather than a host pointer offset).
-        Some(self.memory.as_ptr().wrapping_add((index * self.block_size) as usize))
+        Some(self.memory.as_ptr().wrapping_add((index * self.stride) as usize))
     }
 
     fn free(&mut self, ptr: *mut u8) -> Result<()> {
         let base = self.memory.as_ptr() as usize;
         let delta = (ptr as usize).checked_sub(base).map(|d| d as u64);
-        let index = delta.map(|d| d / self.block_size).filter(|&i| i < self.taken.len() as u64);
+        let index = delta.map(|d| d / self.stride).filter(|&i| i < self.taken.len() as u64);
         let (Some(delta), Some(index)) = (delta, index) else {
             return fail(Code::GXF_ARGUMENT_OUT_OF_RANGE, format!("{ptr:p} is not part of the pool"));
         };
-        if index * self.block_size != delta {
+        if index * self.stride != delta {
             return fail(Code::GXF_ARGUMENT_INVALID, format!("{ptr:p} is not the start of a block"));
         }
         if !std::mem::replace(&mut self.taken[index as usize], false) {
@@ -200,8 +209,8 @@ mod tests {
         assert!(r.is_available(288) && !r.is_available(289));
         let a = r.allocate().unwrap();
         let b = r.allocate().unwrap();
-        assert_eq!(b as usize - a as usize, 96);
-        assert_eq!(a as usize % gxf_sdk::vocab::HEAP_ALIGN, 0);
+        assert_eq!(b as usize - a as usize, 256, "blocks are 256 bytes apart");
+        assert!([a, b].iter().all(|&p| (p as usize).is_multiple_of(gxf_sdk::vocab::HEAP_ALIGN)));
         assert!(r.allocate().is_some() && r.allocate().is_none());
         assert_eq!(r.outstanding(), 3);
         r.free(b).unwrap();
@@ -215,10 +224,10 @@ mod tests {
         let mut r = Region::new(MemoryStorageType::System, 0, 16, 2).unwrap();
         let a = r.allocate().unwrap();
         let code = |p: *mut u8, r: &mut Region| r.free(p).unwrap_err().code;
-        assert_eq!(code(a.wrapping_add(1), &mut r), Code::GXF_ARGUMENT_INVALID);
-        assert_eq!(code(a.wrapping_add(32), &mut r), Code::GXF_ARGUMENT_OUT_OF_RANGE);
+        assert_eq!(code(a.wrapping_add(16), &mut r), Code::GXF_ARGUMENT_INVALID, "inside a block's padding");
+        assert_eq!(code(a.wrapping_add(512), &mut r), Code::GXF_ARGUMENT_OUT_OF_RANGE);
         assert_eq!(code(a.wrapping_sub(1), &mut r), Code::GXF_ARGUMENT_OUT_OF_RANGE);
-        assert_eq!(code(a.wrapping_add(16), &mut r), Code::GXF_ARGUMENT_INVALID, "never allocated");
+        assert_eq!(code(a.wrapping_add(256), &mut r), Code::GXF_ARGUMENT_INVALID, "never allocated");
         r.free(a).unwrap();
         assert_eq!(code(a, &mut r), Code::GXF_ARGUMENT_INVALID, "double free");
     }

@@ -79,4 +79,10 @@ from gxf.python_codelet import PyCodeletV0  # noqa: E402
 from gxf.python_codelet.pycodelet import PyCodeletV0 as Bridge  # noqa: E402
 
 assert PyCodeletV0 is not Bridge and issubclass(PyCodeletV0, gxf.core.Component)
+# The enums equal their integer values and hash like them (as pybind11's do): usable as dict keys.
+from gxf.std import MemoryStorageType, PrimitiveType, SchedulingConditionType  # noqa: E402
+
+for member, value in ((MemoryStorageType.kDevice, 1), (PrimitiveType.kFloat32, 9), (SchedulingConditionType.WAIT, 2)):
+    assert member == value and hash(member) == hash(value), member
+    assert {member: "x"}[value] == "x", member
 print("SPEC-NAMES-OK", len([n for names in EXPECTED.values() for n in names]), flush=True)

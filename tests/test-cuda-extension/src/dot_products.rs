@@ -8,8 +8,9 @@ use gxf_cuda_sdk::{CudaEvent, CudaStreamId, Device};
 use gxf_sdk::prelude::*;
 use gxf_sdk::vocab::{add_tensor, MemoryStorageType, PrimitiveType, Shape, Tensor, TensorDescription};
 
-/// The two operands of a message: exactly two dense rank-2 float32 tensors of one non-empty
-/// shape.
+/// The two operands of a message: exactly two rank-2 float32 tensors of one non-empty shape,
+/// each holding at least its rows·columns floats. As in GXF, the operands are read as packed rows
+/// whatever their strides say (GXF's StreamGenerator writes 32-byte elements with zero strides).
 fn operands<'m>(message: &'m Message, who: &str) -> Result<[&'m Tensor; 2]> {
     let tensors: Vec<&Tensor> = message.iter::<Tensor>().map(|(_, tensor)| tensor).collect();
     let &[a, b] = tensors.as_slice() else {
@@ -22,10 +23,11 @@ fn operands<'m>(message: &'m Message, who: &str) -> Result<[&'m Tensor; 2]> {
                 format!("{who}: input tensor of shape {} is not a rank-2 matrix", tensor.shape()),
             );
         }
-        if !tensor.is_contiguous() {
+        let packed_bytes = tensor.shape().size() * std::mem::size_of::<f32>() as u64;
+        if tensor.size() < packed_bytes {
             return fail(
                 Code::GXF_FAILURE,
-                format!("{who}: input tensor strides {:?} are not dense", tensor.strides()),
+                format!("{who}: input tensor of {} bytes is smaller than {packed_bytes} packed floats", tensor.size()),
             );
         }
         if tensor.element_type() != PrimitiveType::Float32 {
@@ -73,8 +75,9 @@ const CUBLAS_EVENT: &str = "cudotproduct_event";
 /// and publishes on `tx` the tensor `cublasdotproduct_tensor` with `A[i]·B[i]` for every row i,
 /// computed with `cublasSdot` on that stream into memory of A's storage type from
 /// `tensor_pool`, together with the same `CudaStreamId` and a `CudaEvent`
-/// "cudotproduct_event" recorded after the products. Does not wait for the GPU: the input and
-/// output stay alive here until the stream has done the work.
+/// "cudotproduct_event" recorded after the products. Does not wait for the GPU: device operands
+/// are released at once (later work on the stream is ordered after the products, as in GXF),
+/// pinned-host operands and output stay alive here until the stream has done the work.
 #[derive(Default, Component)]
 #[gxf(
     name = "nvidia::gxf::test::cuda::CublasDotProduct",
@@ -124,6 +127,7 @@ impl Codelet for CublasDotProduct {
             );
         }
         let (rows, columns) = matrix_size(a);
+        let on_device = [a, b].iter().all(|t| t.storage_type() == MemoryStorageType::Device);
         let mut output = output_message(tick.context(), self.tensor_pool, CUBLAS_TENSOR, a)?;
         let (a, b) = (a.pointer() as *const f32, b.pointer() as *const f32);
         let stream = message_stream(&input, CUBLAS_WHO)?;
@@ -131,9 +135,13 @@ impl Codelet for CublasDotProduct {
         let out = output.require::<Tensor>(Some(CUBLAS_TENSOR))?.pointer() as *mut f32;
         let cublas = self.cublas_on(stream.stream().device_ordinal())?;
         // SAFETY: A and B hold rows·columns floats of device or pinned memory (checked above) and
-        // `out` holds `rows` floats; both messages are held right after until the stream is done.
+        // `out` holds `rows` floats; the messages live until the stream is done (below) or are
+        // device memory whose next user queues its work after this on the same stream.
         let queued = unsafe { cublas.row_dots(stream.stream(), a, b, out, rows, columns) };
-        let held = self.in_flight.hold([input, output.clone()], &stream);
+        // Device memory goes back to its pool now, as in GXF, whose apps rely on it (tight pools)
+        // and reuse it on the same stream, after these products; pinned host memory could be
+        // rewritten by the CPU at once, so it is held until the stream is done.
+        let held = if on_device { Ok(()) } else { self.in_flight.hold([input, output.clone()], &stream) };
         queued.and(held).map_err(|e| e.context(CUBLAS_WHO))?;
         output.add(CUBLAS_EVENT, CudaEvent::recorded_on(stream.stream())?)?;
         self.tx.publish(&output)
