@@ -62,7 +62,6 @@ pub struct CudaAsyncBufferGenerator {
 
 impl Codelet for CudaAsyncBufferGenerator {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        self.staging.release_finished();
         let mut message = Message::new(tick.context())?;
         let buffer = message.add(CudaBuffer::DEFAULT_NAME, CudaBuffer::default())?;
         buffer

@@ -68,7 +68,6 @@ impl Codelet for Convolve2D {
     }
 
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        self.inputs.release_finished();
         let input = receive(&self.input, WHO, "input")?;
         let convolution = self
             .convolution

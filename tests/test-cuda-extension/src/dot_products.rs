@@ -27,7 +27,10 @@ fn operands<'m>(message: &'m Message, who: &str) -> Result<[&'m Tensor; 2]> {
         if tensor.size() < packed_bytes {
             return fail(
                 Code::GXF_FAILURE,
-                format!("{who}: input tensor of {} bytes is smaller than {packed_bytes} packed floats", tensor.size()),
+                format!(
+                    "{who}: input tensor holds {} bytes, fewer than its {packed_bytes} of packed floats",
+                    tensor.size()
+                ),
             );
         }
         if tensor.element_type() != PrimitiveType::Float32 {
@@ -75,9 +78,9 @@ const CUBLAS_EVENT: &str = "cudotproduct_event";
 /// and publishes on `tx` the tensor `cublasdotproduct_tensor` with `A[i]·B[i]` for every row i,
 /// computed with `cublasSdot` on that stream into memory of A's storage type from
 /// `tensor_pool`, together with the same `CudaStreamId` and a `CudaEvent`
-/// "cudotproduct_event" recorded after the products. Does not wait for the GPU: device operands
-/// are released at once (later work on the stream is ordered after the products, as in GXF),
-/// pinned-host operands and output stay alive here until the stream has done the work.
+/// "cudotproduct_event" recorded after the products. Does not wait for the GPU: the input and
+/// output stay alive until the stream has done the work (as GXF's `CudaStream::record` keeps
+/// them), and are released right then.
 #[derive(Default, Component)]
 #[gxf(
     name = "nvidia::gxf::test::cuda::CublasDotProduct",
@@ -117,7 +120,6 @@ impl CublasDotProduct {
 
 impl Codelet for CublasDotProduct {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        self.in_flight.release_finished();
         let input = receive(&self.rx, CUBLAS_WHO, "rx")?;
         let [a, b] = operands(&input, CUBLAS_WHO)?;
         if a.storage_type() == MemoryStorageType::System || b.storage_type() == MemoryStorageType::System {
@@ -127,7 +129,6 @@ impl Codelet for CublasDotProduct {
             );
         }
         let (rows, columns) = matrix_size(a);
-        let on_device = [a, b].iter().all(|t| t.storage_type() == MemoryStorageType::Device);
         let mut output = output_message(tick.context(), self.tensor_pool, CUBLAS_TENSOR, a)?;
         let (a, b) = (a.pointer() as *const f32, b.pointer() as *const f32);
         let stream = message_stream(&input, CUBLAS_WHO)?;
@@ -135,13 +136,9 @@ impl Codelet for CublasDotProduct {
         let out = output.require::<Tensor>(Some(CUBLAS_TENSOR))?.pointer() as *mut f32;
         let cublas = self.cublas_on(stream.stream().device_ordinal())?;
         // SAFETY: A and B hold rows·columns floats of device or pinned memory (checked above) and
-        // `out` holds `rows` floats; the messages live until the stream is done (below) or are
-        // device memory whose next user queues its work after this on the same stream.
+        // `out` holds `rows` floats; both messages are held right after until the stream is done.
         let queued = unsafe { cublas.row_dots(stream.stream(), a, b, out, rows, columns) };
-        // Device memory goes back to its pool now, as in GXF, whose apps rely on it (tight pools)
-        // and reuse it on the same stream, after these products; pinned host memory could be
-        // rewritten by the CPU at once, so it is held until the stream is done.
-        let held = if on_device { Ok(()) } else { self.in_flight.hold([input, output.clone()], &stream) };
+        let held = self.in_flight.hold([input, output.clone()], &stream);
         queued.and(held).map_err(|e| e.context(CUBLAS_WHO))?;
         output.add(CUBLAS_EVENT, CudaEvent::recorded_on(stream.stream())?)?;
         self.tx.publish(&output)

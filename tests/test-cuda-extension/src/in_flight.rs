@@ -1,78 +1,120 @@
 //! Keeping what queued GPU work reads or writes alive until a stream has done that work, without
-//! waiting for it: a host function on the stream flags each held value as finished, and the
-//! codelet drops finished values on its own thread (a host function must not call CUDA, and
-//! dropping a message may).
+//! waiting for it. A host function on the stream hands each held value, once the stream reaches
+//! it, to a releasing thread that drops it (a host function must not call CUDA, and dropping a
+//! message may), so memory goes back to its allocator as soon as the GPU is done with it. GXF's
+//! `CudaStream::record` keeps input messages the same way, and GXF's tight-pool apps rely on the
+//! prompt release (test_python_entity_delete.yaml has a 2-block pool).
 
 use gxf_cuda_sdk::StreamRef;
-use gxf_sdk::gxf_warn;
-use gxf_sdk::Result;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use gxf_sdk::sync::lock;
+use gxf_sdk::{gxf_warn, Code, Error, Result};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::Duration;
 
-/// One held value and the point on its stream it waits for.
-struct Held<T> {
-    value: T,
-    stream: StreamRef,
-    finished: Arc<AtomicBool>,
+/// How long `release_all` waits for the releasing thread once the streams are done.
+const RELEASE_WAIT: Duration = Duration::from_secs(10);
+
+/// A value the stream is done with and the count it belongs to.
+type Release = (Box<dyn Send>, Arc<Pending>);
+
+/// The process's releasing thread (started on first use), or why it could not be started.
+fn releaser() -> Result<Sender<Release>> {
+    static RELEASER: OnceLock<std::result::Result<Sender<Release>, String>> = OnceLock::new();
+    let started = RELEASER.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel::<Release>();
+        let drop_each = move || {
+            for (value, pending) in receiver {
+                drop(value);
+                pending.finish_one();
+            }
+        };
+        let thread = std::thread::Builder::new().name("gxf-cuda-release".into()).spawn(drop_each);
+        thread.map(|_| sender).map_err(|e| e.to_string())
+    });
+    started.clone().map_err(|e| Error::new(Code::GXF_FAILURE, format!("starting the CUDA release thread: {e}")))
 }
 
-impl<T> Held<T> {
-    fn is_finished(&self) -> bool {
-        self.finished.load(Ordering::Acquire)
+/// How many held values of one `InFlight` have not been dropped yet.
+#[derive(Default)]
+struct Pending {
+    count: Mutex<usize>,
+    changed: Condvar,
+}
+
+impl Pending {
+    fn start_one(&self) {
+        *lock(&self.count) += 1;
     }
 
-    /// Drops the value once its stream has done the work (waiting for it if needed).
-    fn release(self) {
-        if !self.is_finished() {
-            if let Err(e) = self.stream.stream().synchronize() {
-                gxf_warn!("waiting for a CUDA stream before releasing data it uses: {e}");
-            }
-        }
-        drop(self.value);
+    fn finish_one(&self) {
+        *lock(&self.count) -= 1;
+        self.changed.notify_all();
+    }
+
+    /// Waits until every value is dropped or `limit` passed; the values left.
+    fn wait_all(&self, limit: Duration) -> usize {
+        let count = lock(&self.count);
+        let (count, _) =
+            self.changed.wait_timeout_while(count, limit, |count| *count > 0).unwrap_or_else(|e| e.into_inner());
+        *count
     }
 }
 
 /// Values (messages, host staging data) that work queued on CUDA streams still uses.
 pub struct InFlight<T: Send + 'static> {
-    held: Vec<Held<T>>,
+    pending: Arc<Pending>,
+    /// The streams work was queued on since the last `release_all`.
+    streams: Vec<StreamRef>,
+    _values: std::marker::PhantomData<fn(T)>,
 }
 
 impl<T: Send + 'static> Default for InFlight<T> {
     fn default() -> Self {
-        InFlight { held: Vec::new() }
+        InFlight { pending: Arc::default(), streams: Vec::new(), _values: std::marker::PhantomData }
     }
 }
 
 impl<T: Send + 'static> InFlight<T> {
-    /// Keeps `value` until `stream` has done everything queued on it so far; drops the values
-    /// held earlier whose work is done. If the stream refuses the host function, waits for the
-    /// stream, drops `value` and returns the error.
+    /// Keeps `value` until `stream` has done everything queued on it so far, then drops it on the
+    /// releasing thread. If the stream refuses the host function, drops `value` now and returns
+    /// the error.
     pub fn hold(&mut self, value: T, stream: &StreamRef) -> Result<()> {
-        self.release_finished();
-        let finished = Arc::new(AtomicBool::new(false));
-        let flag = finished.clone();
-        let queued = stream.stream().then(move || flag.store(true, Ordering::Release));
-        let held = Held { value, stream: stream.clone(), finished };
-        match queued {
-            Ok(()) => {
-                self.held.push(held);
-                Ok(())
+        let sender = releaser()?;
+        if !self.streams.iter().any(|known| known.cid() == stream.cid()) {
+            self.streams.push(stream.clone());
+        }
+        self.pending.start_one();
+        let pending = self.pending.clone();
+        let queued = stream.stream().then(move || {
+            if let Err(mpsc::SendError((value, _))) = sender.send((Box::new(value), pending)) {
+                // The releasing thread is gone (process exit): leave the value to the OS.
+                std::mem::forget(value);
             }
-            Err(e) => {
-                held.release();
-                Err(e)
+        });
+        if queued.is_err() {
+            // The host function, and the value with it, was dropped right here.
+            self.pending.finish_one();
+        }
+        queued
+    }
+
+    /// Waits until every held value is dropped: the streams first, then the releasing thread.
+    /// A stream that fails (a sticky error) keeps its values, so then nothing more is waited for.
+    pub fn release_all(&mut self) {
+        let mut healthy = true;
+        for stream in self.streams.drain(..) {
+            if let Err(e) = stream.stream().synchronize() {
+                gxf_warn!("waiting for a CUDA stream before releasing data it uses: {e}");
+                healthy = false;
             }
         }
-    }
-
-    /// Drops the values whose work is done.
-    pub fn release_finished(&mut self) {
-        self.held.retain(|held| !held.is_finished());
-    }
-
-    /// Drops every value, waiting for the streams whose work is not done yet.
-    pub fn release_all(&mut self) {
-        self.held.drain(..).for_each(Held::release);
+        if healthy {
+            let left = self.pending.wait_all(RELEASE_WAIT);
+            if left > 0 {
+                gxf_warn!("{left} values used by CUDA work were not released within {RELEASE_WAIT:?}");
+            }
+        }
     }
 }
 

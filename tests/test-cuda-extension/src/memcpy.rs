@@ -36,7 +36,6 @@ pub struct MemCpy2Host {
 
 impl Codelet for MemCpy2Host {
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        self.in_flight.release_finished();
         let input = receive(&self.rx, WHO, "rx")?;
         let (name, tensor) = first_tensor(&input, WHO)?;
         let description = TensorDescription {
