@@ -2,8 +2,9 @@
 # Runs the GPU suite on a machine with an NVIDIA GPU, from the bundle that tests/gpu/bundle.sh
 # made: the GPU test binaries (the group-3/4 conformance apps, the CUDA API tests, bad input,
 # Python with CuPy), compute-sanitizer's memcheck over the CUDA test apps, then the GPU
-# benchmarks (bench/gpu_bench.py; skip them with GXF_GPU_BENCH=0). Logs and results go to $OUT
-# (default .gpu-out). Exit status 0 only when everything passed.
+# benchmarks (bench/gpu_bench.py; skip them with GXF_GPU_BENCH=0). GXF_GPU_TESTS and
+# GXF_MEMCHECK_APPS (extended regular expressions over test binary names and app paths) narrow a
+# run. Logs and results go to $OUT (default .gpu-out). Exit status 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -36,6 +37,7 @@ export PYTHONUNBUFFERED=1
 status=0
 for test in "$bundle"/target/release/deps/*; do
     name=$(basename "$test")
+    [[ $name =~ ${GXF_GPU_TESTS:-.} ]] || continue
     echo "== $name" | tee -a "$out/tests.log"
     "$test" --test-threads=1 --nocapture >>"$out/tests.log" 2>&1 || { status=1; echo "FAILED: $name" | tee -a "$out/tests.log"; }
 done
@@ -59,6 +61,7 @@ if command -v compute-sanitizer >/dev/null; then
     export out bundle
     mkdir -p "$out/memcheck"
     failed=$(awk -F'\t' '($3 == 3 || $3 == 4) && $4 == "exit0" && $1 !~ /,|python/ {print $1}' "$GXF_CONFORMANCE_DIR/expect.tsv" |
+        grep -E "${GXF_MEMCHECK_APPS:-.}" |
         xargs -P 8 -I{} bash -c 'memcheck_one {} || echo "FAILED {}"' | tee -a "$out/tests.log" | sed -n 's/^FAILED //p')
     for app in $failed; do
         memcheck_one "$app" | sed 's/^/alone: /' | tee -a "$out/tests.log"
