@@ -768,6 +768,20 @@ def expect_error(kinds, text, call, *args, **kwargs):
 def description(name, storage, dims, element_type=PrimitiveType.kFloat32, size=4):
     return TensorDescription(name, storage, Shape(dims), element_type, size)
 
+def torch_checks(d, data):
+    """PyTorch reads a device tensor and hands its own in, without copies (when it is installed)."""
+    try:
+        import torch
+    except ImportError:
+        return
+    seen = torch.from_dlpack(d)  # asks with torch's current stream
+    assert seen.data_ptr() == data and seen.is_cuda and float(seen.sum()) == 190.0, seen
+    mine = torch.arange(6, dtype=torch.float32, device="cuda").reshape(2, 3)
+    for imported in (Tensor.from_dlpack(mine), Tensor.as_tensor(mine)):
+        assert imported.storage_type() == DEVICE and getattr(imported, CAI)["data"][0] == mine.data_ptr()
+        assert torch.equal(torch.from_dlpack(imported), mine)
+    print("GPU-TORCH-OK", flush=True)
+
 class GpuChecks(CodeletAdapter):
     def tick(self):
         ctx, cid = self.context(), self.cid()
@@ -807,6 +821,7 @@ class GpuChecks(CodeletAdapter):
         expect_error(RuntimeError, "the CPU cannot read", np.asarray, d)
         expect_error(BufferError, "the CPU cannot read", memoryview, d)
         expect_error((RuntimeError, BufferError), "", np.from_dlpack, d)
+        torch_checks(d, data)
         again = Tensor.from_dlpack(d)
         assert again.storage_type() == DEVICE and getattr(again, CAI)["data"][0] == data
         side = cupy.cuda.Stream(non_blocking=True)
@@ -971,12 +986,18 @@ fn python_reaches_cuda_streams_and_device_tensors_on_a_gpu() {
     ];
     let texts: Vec<String> = names.iter().map(|p| read(p)).collect();
     let extra = "    cuda_stream_pools: [global/streams]\n";
+    let mut gpu_checks = vec!["GPU-CHECKS-OK"];
+    if run_python(&[], &["-c", "import torch"]).0 == 0 {
+        gpu_checks.push("GPU-TORCH-OK");
+    } else {
+        eprintln!("PyTorch is not installed: its DLPack exchange is not checked");
+    }
     let mut cases = vec![
         (
             "GpuChecks",
             gpu_pools(8388608, 5) + &gpu_codelet("py", "", "GpuChecks", "gpu.py", "{}", extra, 1) + GPU_SCHEDULER,
             0,
-            vec!["GPU-CHECKS-OK"],
+            gpu_checks,
         ),
         ("StreamGenerator", generator_graph("StreamGenerator", 8388608, 5), 0, vec!["SINK host 50", "SINK device 50"]),
         ("EntityDelete", generator_graph("EntityDelete", 32768, 2), 0, vec!["SINK host 50", "SINK device 50"]),
