@@ -5,10 +5,13 @@
 //! it on the GPU machine.
 
 use gxf_tests::conformance::{
-    corpus_dir, find_gxe, overlay_corpus, parse_expect, python_codelets_dir, run_case, Case, Expect,
+    corpus_dir, find_gxe, overlay_corpus, parallel_jobs, parse_expect, python_codelets_dir, run_cases, Case, Expect,
 };
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The most GPU apps run at once.
+const GPU_JOBS: usize = 8;
 
 /// Writes straight to stderr, past the test harness's output capture.
 fn note(text: &str) {
@@ -32,17 +35,27 @@ fn gpu_apps_give_their_expected_result() {
     let logs = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gpu-conformance");
     let python_tree = overlay_corpus(&dir, &python_codelets_dir(), &logs.join("python-tree"))
         .unwrap_or_else(|e| panic!("cannot lay the Python codelets over the corpus: {e}"));
-    note(&format!("gpu conformance: {} apps with {}; logs in {}", gpu.len(), gxe.display(), logs.display()));
+    // Several at a time, as the CPU corpus runs, but no more than GPU_JOBS: each app takes its
+    // pools of device memory and a context.
+    let jobs = parallel_jobs().min(GPU_JOBS);
+    note(&format!(
+        "gpu conformance: {} apps, {jobs} at a time, with {}; logs in {}",
+        gpu.len(),
+        gxe.display(),
+        logs.display()
+    ));
+    let folders: Vec<(&Case, PathBuf)> = gpu
+        .iter()
+        .map(|&case| (case, if case.app.starts_with("gxf/python/") { python_tree.clone() } else { dir.clone() }))
+        .collect();
     let mut failures = Vec::new();
-    for case in &gpu {
-        let cwd = if case.app.starts_with("gxf/python/") { &python_tree } else { &dir };
-        let run = run_case(&gxe, cwd, case, &logs);
+    run_cases(&gxe, &folders, &logs, jobs, |_, case, run| {
         let verdict = if run.passed(case) { "pass" } else { "FAIL" };
         note(&format!("{verdict} {:>6.1} s  {}  ({})", run.elapsed.as_secs_f64(), case.app, run.outcome));
         if !run.passed(case) {
             let tail: Vec<String> = run.tail(15).iter().map(|l| format!("    | {l}")).collect();
             failures.push(format!("{}: expected {}, got {}\n{}", case.app, case.expect, run.outcome, tail.join("\n")));
         }
-    }
+    });
     assert!(failures.is_empty(), "{} of {} GPU apps failed:\n\n{}", failures.len(), gpu.len(), failures.join("\n\n"));
 }
