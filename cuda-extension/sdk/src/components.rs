@@ -32,11 +32,21 @@ impl CudaStream {
         &self.stream
     }
 
-    /// GXF's `syncStream()`: waits until all work queued so far is done.
+    /// GXF's `syncStream()`: waits until all work queued so far is done, and until what was kept
+    /// alive for that work has been released (see [`release`](crate::release)).
     pub fn sync_stream(&self) -> Result<()> {
-        self.stream.synchronize()
+        self.stream.synchronize()?;
+        if !crate::release::wait_for_releases(RELEASE_WAIT) {
+            gxf_sdk::gxf_warn!(
+                "CUDA stream synchronised, but data kept for its work was not released within {RELEASE_WAIT:?}"
+            );
+        }
+        Ok(())
     }
 }
+
+/// How long `sync_stream` waits for the releasing thread.
+const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A counted reference to a stream entity (what a `CudaStreamPool` hands out): the entity lives
 /// (and its stream with it) while any reference does.

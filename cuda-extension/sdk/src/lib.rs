@@ -25,6 +25,7 @@ pub mod driver;
 pub mod interfaces;
 pub mod memory;
 pub mod memory_pool;
+pub mod release;
 pub mod storage;
 pub mod storage_size;
 pub mod stream;

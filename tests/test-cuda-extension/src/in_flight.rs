@@ -1,39 +1,20 @@
 //! Keeping what queued GPU work reads or writes alive until a stream has done that work, without
 //! waiting for it. A host function on the stream hands each held value, once the stream reaches
-//! it, to a releasing thread that drops it (a host function must not call CUDA, and dropping a
-//! message may), so memory goes back to its allocator as soon as the GPU is done with it. GXF's
-//! `CudaStream::record` keeps input messages the same way, and GXF's tight-pool apps rely on the
-//! prompt release (test_python_entity_delete.yaml has a 2-block pool).
+//! it, to the releasing thread (`gxf_cuda_sdk::release`), so memory goes back to its allocator as
+//! soon as the GPU is done with it, and at the latest when the stream is synchronised
+//! (`CudaStreamSync`), as GXF's `CudaStream::record` keeps input messages. GXF's tight-pool apps
+//! rely on that (test_python_entity_delete.yaml has a 2-block pool).
 
+use gxf_cuda_sdk::release::Releaser;
 use gxf_cuda_sdk::StreamRef;
+use gxf_sdk::gxf_warn;
 use gxf_sdk::sync::lock;
-use gxf_sdk::{gxf_warn, Code, Error, Result};
-use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use gxf_sdk::Result;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// How long `release_all` waits for the releasing thread once the streams are done.
 const RELEASE_WAIT: Duration = Duration::from_secs(10);
-
-/// A value the stream is done with and the count it belongs to.
-type Release = (Box<dyn Send>, Arc<Pending>);
-
-/// The process's releasing thread (started on first use), or why it could not be started.
-fn releaser() -> Result<Sender<Release>> {
-    static RELEASER: OnceLock<std::result::Result<Sender<Release>, String>> = OnceLock::new();
-    let started = RELEASER.get_or_init(|| {
-        let (sender, receiver) = mpsc::channel::<Release>();
-        let drop_each = move || {
-            for (value, pending) in receiver {
-                drop(value);
-                pending.finish_one();
-            }
-        };
-        let thread = std::thread::Builder::new().name("gxf-cuda-release".into()).spawn(drop_each);
-        thread.map(|_| sender).map_err(|e| e.to_string())
-    });
-    started.clone().map_err(|e| Error::new(Code::GXF_FAILURE, format!("starting the CUDA release thread: {e}")))
-}
 
 /// How many held values of one `InFlight` have not been dropped yet.
 #[derive(Default)]
@@ -80,17 +61,17 @@ impl<T: Send + 'static> InFlight<T> {
     /// releasing thread. If the stream refuses the host function, drops `value` now and returns
     /// the error.
     pub fn hold(&mut self, value: T, stream: &StreamRef) -> Result<()> {
-        let sender = releaser()?;
+        let releaser = Releaser::get()?;
         if !self.streams.iter().any(|known| known.cid() == stream.cid()) {
             self.streams.push(stream.clone());
         }
         self.pending.start_one();
         let pending = self.pending.clone();
         let queued = stream.stream().then(move || {
-            if let Err(mpsc::SendError((value, _))) = sender.send((Box::new(value), pending)) {
-                // The releasing thread is gone (process exit): leave the value to the OS.
-                std::mem::forget(value);
-            }
+            releaser.run(move || {
+                drop(value);
+                pending.finish_one();
+            })
         });
         if queued.is_err() {
             // The host function, and the value with it, was dropped right here.
