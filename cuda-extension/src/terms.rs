@@ -51,8 +51,8 @@ impl StreamWatch {
         (self.context, self.eid) = (ctx.context(), ctx.eid());
     }
 
-    /// The condition, looking at the next message first when none is watched: `ready_now` says
-    /// whether a message needs no waiting, else which stream to wait for.
+    /// The condition, looking at the next message first when none is watched: `wait_for` says
+    /// what that message waits for.
     fn check<S: AsRef<Stream>>(
         &self,
         receiver: &Handle<iface::Receiver>,

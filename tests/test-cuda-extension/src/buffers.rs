@@ -57,7 +57,7 @@ pub struct CudaAsyncBufferGenerator {
     size: u64,
     values: FillValues,
     /// Host data of copies the streams have not done yet.
-    staging: InFlight<Vec<f32>>,
+    staging: InFlight,
 }
 
 impl Codelet for CudaAsyncBufferGenerator {

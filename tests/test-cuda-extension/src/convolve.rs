@@ -40,7 +40,7 @@ pub struct Convolve2D {
     allocator: Handle<CudaAllocator>,
     convolution: Option<Convolution>,
     /// Received messages whose buffers the GPU still reads.
-    inputs: InFlight<Message>,
+    inputs: InFlight,
 }
 
 impl Convolve2D {

@@ -98,7 +98,7 @@ pub struct CublasDotProduct {
     #[param(headline = "Tensor Pool", description = "")]
     tensor_pool: Handle<iface::Allocator>,
     cublas: Option<Cublas>,
-    in_flight: InFlight<[Message; 2]>,
+    in_flight: InFlight,
 }
 
 const CUBLAS_WHO: &str = "CublasDotProduct";

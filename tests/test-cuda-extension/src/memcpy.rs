@@ -31,7 +31,7 @@ pub struct MemCpy2Host {
     rx: Handle<iface::Receiver>,
     #[param(headline = "Tensor output pool", description = "")]
     tensor_pool: Handle<iface::Allocator>,
-    in_flight: InFlight<[Message; 2]>,
+    in_flight: InFlight,
 }
 
 impl Codelet for MemCpy2Host {
