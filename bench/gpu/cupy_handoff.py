@@ -1,6 +1,10 @@
 """Python codelets for bench/gpu_bench.py: `CupySource` wraps one CuPy array (made once) as a
 tensor in a new message each tick, without a copy; `CupySink` views each received tensor as a
-CuPy array (`cupy.asarray`, again without a copy) and checks it is the same memory."""
+CuPy array (`cupy.asarray`, again without a copy), checks it is the same memory, and at stop()
+prints `handoff_us=` the time per message between its `warmup`-th and last tick (the steady cost of
+one source tick, one hand-off and one sink tick, without start-up or CuPy's first allocations)."""
+import time
+
 import cupy as cp
 
 from gxf.core import MessageEntity
@@ -22,8 +26,12 @@ class CupySource(CodeletAdapter):
 
 class CupySink(CodeletAdapter):
     def start(self):
-        self.rx = Receiver.get(self.context(), self.cid(), self.get_params()["receiver"])
+        params = self.get_params()
+        self.rx = Receiver.get(self.context(), self.cid(), params["receiver"])
+        self.warmup = int(params["warmup"])
         self.first = None
+        self.ticks = 0
+        self.timed_from = None
 
     def tick(self):
         msg = self.rx.receive()
@@ -33,3 +41,13 @@ class CupySink(CodeletAdapter):
             self.first = pointer
         elif pointer != self.first:
             raise RuntimeError(f"the tensor was copied: {pointer:#x} != {self.first:#x}")
+        self.ticks += 1
+        if self.ticks == self.warmup:
+            self.timed_from = time.perf_counter()
+        self.last = time.perf_counter()
+
+    def stop(self):
+        if self.timed_from is None:
+            raise RuntimeError(f"only {self.ticks} messages arrived, fewer than warmup={self.warmup}")
+        per_message = (self.last - self.timed_from) / (self.ticks - self.warmup)
+        print(f"handoff_us={per_message * 1e6:.3f}", flush=True)

@@ -109,7 +109,11 @@ impl Drop for PinnedMemory {
 }
 
 /// Copies `bytes` from `src` to `dst` (device, pinned or system memory, in any combination) and
-/// waits for the copy, with `device`'s context current.
+/// waits until the data has landed, with `device`'s context current.
+///
+/// `cuMemcpy` alone returns early for pageable-to-device and device-to-device copies (the DMA may
+/// still be writing); waiting for the legacy stream it ran on means `dst` may be freed in another
+/// stream's order, or reused, as soon as this returns.
 ///
 /// # Safety
 /// Both ranges must be valid for `bytes` bytes and must not overlap.
@@ -119,7 +123,9 @@ pub unsafe fn copy(device: &Device, dst: *mut u8, src: *const u8, bytes: usize) 
     }
     device.bind()?;
     // SAFETY: the caller's contract; unified addressing resolves both kinds of pointer.
-    let outcome = unsafe { sys::cuMemcpy(dst as sys::CUdeviceptr, src as sys::CUdeviceptr, bytes) }.result();
+    let copied = unsafe { sys::cuMemcpy(dst as sys::CUdeviceptr, src as sys::CUdeviceptr, bytes) }.result();
+    // SAFETY: the null stream is the legacy stream, always valid with a context current.
+    let outcome = copied.and_then(|()| unsafe { sys::cuStreamSynchronize(std::ptr::null_mut()) }.result());
     check(outcome, || format!("copying {bytes} bytes from {src:p} to {dst:p}"))
 }
 
