@@ -1,9 +1,12 @@
 //! GXF's CUDA "driver" tests (`gxf/cuda/tests/test_cuda_unit.cpp` and the driver rows of
 //! expect.tsv), written against the project's API: the test process hosts the runtime and calls
-//! the CUDA extension's components through handles, as GXF's gtests do. Each test skips, saying
-//! why, on a machine without a GPU; `tests/gpu/run.sh` runs them on the GPU machine.
+//! the CUDA extension's components through handles, as GXF's gtests do; and the CUDA SDK's
+//! promises that only a GPU can check. Each test skips, saying why, on a machine without a GPU;
+//! `tests/gpu/run.sh` runs them on the GPU machine.
 
-use gxf_cuda_sdk::{CudaEvent, CudaStreamId, CudaStreamPool, Device, StreamPoolHandle};
+use gxf_cuda_sdk::{
+    CudaEvent, CudaStreamId, CudaStreamPool, Device, DeviceMemory, MemoryPool, Stream, StreamPoolHandle,
+};
 use gxf_runtime::{Context, Runtime};
 use gxf_sdk::api::{iface, ContextRef, Handle, Message};
 use gxf_tests::conformance::corpus_dir;
@@ -170,4 +173,31 @@ fn the_cuda_allocators_answer_the_cuda_allocator_interface() {
         assert!(Handle::<gxf_cuda_sdk::CudaAllocator>::resolve(context(&rt), cid).is_ok(), "{type_name}");
         assert!(Handle::<CudaStreamPool>::resolve(context(&rt), cid).is_err(), "{type_name} is no stream pool");
     }
+}
+
+/// `gxf_cuda_sdk::copy` returns only once the data has landed, so the target may be freed in
+/// another stream's order at once: here into a pool that keeps nothing (release threshold 0) and
+/// is then destroyed, so a copy still running would write to unmapped memory and leave a sticky
+/// error. Device-to-device copies are the ones `cuMemcpy` alone returns early from.
+#[test]
+fn a_copy_has_landed_when_it_returns_so_its_target_can_be_freed_at_once() {
+    if !have_gpu() {
+        return;
+    }
+    const SIZE: u64 = 256 << 20;
+    let device = Device::get(0).unwrap();
+    let source = DeviceMemory::new(&device, SIZE).unwrap();
+    let stream = Stream::new(&device, gxf_cuda_sdk::sys::CUstream_flags::CU_STREAM_NON_BLOCKING as u32, 0).unwrap();
+    for round in 0..10 {
+        let pool = MemoryPool::new(&device, 2 * SIZE, 0).unwrap();
+        // SAFETY: the test's live stream of this device.
+        let target = unsafe { pool.allocate_async(SIZE, stream.raw()) }.unwrap();
+        stream.synchronize().unwrap();
+        // SAFETY: two distinct live allocations of SIZE bytes.
+        unsafe { gxf_cuda_sdk::copy(&device, target, source.as_ptr(), SIZE as usize) }.unwrap();
+        // SAFETY: from this pool; nothing queued after uses it.
+        unsafe { pool.free_async(target, stream.raw()) }.unwrap();
+        stream.synchronize().unwrap_or_else(|e| panic!("round {round}: {e}"));
+    }
+    device.synchronize().expect("no copy may still be running into freed memory");
 }
