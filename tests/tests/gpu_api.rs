@@ -4,13 +4,16 @@
 //! promises that only a GPU can check. Each test skips, saying why, on a machine without a GPU;
 //! `tests/gpu/run.sh` runs them on the GPU machine.
 
+use gxf_cuda_sdk::release::Releaser;
 use gxf_cuda_sdk::{
-    CudaEvent, CudaStreamId, CudaStreamPool, Device, DeviceMemory, MemoryPool, Stream, StreamPoolHandle,
+    CudaEvent, CudaStream, CudaStreamId, CudaStreamPool, Device, DeviceMemory, MemoryPool, Stream, StreamPoolHandle,
 };
 use gxf_runtime::{Context, Runtime};
 use gxf_sdk::api::{iface, ContextRef, Handle, Message};
 use gxf_tests::conformance::corpus_dir;
 use gxf_tests::harness::runtime_with;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Whether to run: a GPU is there (else says why not).
@@ -200,4 +203,49 @@ fn a_copy_has_landed_when_it_returns_so_its_target_can_be_freed_at_once() {
         stream.synchronize().unwrap_or_else(|e| panic!("round {round}: {e}"));
     }
     device.synchronize().expect("no copy may still be running into freed memory");
+}
+
+/// `CudaStream::sync_stream` (GXF's `syncStream`) returns only once what host functions on the
+/// stream handed to the releasing thread has been dropped, even when a host function is still
+/// running as the stream's device work ends. Also says whether a plain `cuStreamSynchronize`
+/// waited for the host function on this driver.
+#[test]
+fn sync_stream_returns_after_what_host_functions_handed_over_is_dropped() {
+    if !have_gpu() {
+        return;
+    }
+    struct SetOnDrop(Arc<AtomicBool>);
+    impl Drop for SetOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    let device = Device::get(0).unwrap();
+    let stream = CudaStream::new(Stream::new(&device, 0, 0).unwrap());
+    let releaser = Releaser::get().unwrap();
+    let host_function_done = Arc::new(AtomicBool::new(false));
+    let done = host_function_done.clone();
+    stream
+        .stream()
+        .then(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            done.store(true, Ordering::SeqCst);
+        })
+        .unwrap();
+    stream.stream().synchronize().unwrap();
+    eprintln!("a plain stream sync waited for a 50 ms host function: {}", host_function_done.load(Ordering::SeqCst));
+    for round in 0..20 {
+        let dropped = Arc::new(AtomicBool::new(false));
+        let value = SetOnDrop(dropped.clone());
+        let releaser = releaser.clone();
+        stream
+            .stream()
+            .then(move || {
+                std::thread::sleep(Duration::from_millis(2));
+                releaser.run(move || drop(value));
+            })
+            .unwrap();
+        stream.sync_stream().unwrap();
+        assert!(dropped.load(Ordering::SeqCst), "round {round}: sync_stream returned before the value was dropped");
+    }
 }

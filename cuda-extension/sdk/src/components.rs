@@ -36,7 +36,7 @@ impl CudaStream {
     /// alive for that work has been released (see [`release`](crate::release)).
     pub fn sync_stream(&self) -> Result<()> {
         self.stream.synchronize()?;
-        if !crate::release::wait_for_releases(RELEASE_WAIT) {
+        if !crate::release::wait_for_stream_releases(&self.stream, RELEASE_WAIT)? {
             gxf_sdk::gxf_warn!(
                 "CUDA stream synchronised, but data kept for its work was not released within {RELEASE_WAIT:?}"
             );

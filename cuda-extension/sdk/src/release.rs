@@ -1,9 +1,11 @@
 //! Dropping values off CUDA's callback threads. A host function must not call CUDA, and dropping
 //! a message may (its memory goes back to an allocator), so host functions hand such work to one
 //! releasing thread per process. [`CudaStream::sync_stream`](crate::CudaStream::sync_stream)
-//! waits for that thread to catch up, so after GXF's `syncStream` whatever was kept for the
-//! stream's work has been released, as in GXF (whose streams keep such messages until then).
+//! waits for that thread to catch up ([`wait_for_stream_releases`]), so after GXF's `syncStream`
+//! whatever was kept for the stream's work has been released, as in GXF (whose streams keep such
+//! messages until then).
 
+use crate::stream::Stream;
 use gxf_sdk::{Code, Error, Result};
 use std::sync::mpsc::{self, Sender};
 use std::sync::OnceLock;
@@ -55,6 +57,22 @@ pub fn wait_for_releases(limit: Duration) -> bool {
         let _ = done.send(());
     });
     sender.send(barrier).is_ok() && caught_up.recv_timeout(limit).is_ok()
+}
+
+/// Waits until the host functions queued on `stream` so far have run, then until the jobs they
+/// handed over have run (at most `limit` for each): whether both happened.
+///
+/// `cuStreamSynchronize` alone does not promise it: CUDA counts a stream as idle while a host
+/// function runs, and a sync may return before the host functions at the stream's end have handed
+/// their values over. A last host function runs only after them (each blocks later work on its
+/// stream).
+/// On a stream with a sticky error no host function runs, and this gives up after `limit`.
+pub fn wait_for_stream_releases(stream: &Stream, limit: Duration) -> Result<bool> {
+    let (reached, was_reached) = mpsc::channel();
+    stream.then(move || {
+        let _ = reached.send(());
+    })?;
+    Ok(was_reached.recv_timeout(limit).is_ok() && wait_for_releases(limit))
 }
 
 #[cfg(test)]
