@@ -112,7 +112,7 @@ impl CudaStreamPool {
         })?;
         let stream = Stream::new(&device, self.stream_flags, self.stream_priority)?;
         let mut entity = Message::new(self.context)?;
-        entity.add("CudaStream", CudaStream::new(stream))?;
+        entity.add("CudaStream", CudaStream::new(stream)?)?;
         streams.created += 1;
         StreamRef::new(entity)
     }

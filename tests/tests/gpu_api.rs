@@ -4,9 +4,8 @@
 //! promises that only a GPU can check. Each test skips, saying why, on a machine without a GPU;
 //! `tests/gpu/run.sh` runs them on the GPU machine.
 
-use gxf_cuda_sdk::release::Releaser;
 use gxf_cuda_sdk::{
-    CudaEvent, CudaStream, CudaStreamId, CudaStreamPool, Device, DeviceMemory, MemoryPool, Stream, StreamPoolHandle,
+    CudaEvent, CudaStreamId, CudaStreamPool, Device, DeviceMemory, MemoryPool, Stream, StreamPoolHandle,
 };
 use gxf_runtime::{Context, Runtime};
 use gxf_sdk::api::{iface, ContextRef, Handle, Message};
@@ -205,24 +204,31 @@ fn a_copy_has_landed_when_it_returns_so_its_target_can_be_freed_at_once() {
     device.synchronize().expect("no copy may still be running into freed memory");
 }
 
-/// `CudaStream::sync_stream` (GXF's `syncStream`) returns only once what host functions on the
-/// stream handed to the releasing thread has been dropped, even when a host function is still
-/// running as the stream's device work ends. Also says whether a plain `cuStreamSynchronize`
-/// waited for the host function on this driver.
+/// `CudaStream::sync_stream` (GXF's `syncStream`) returns only once what was held for the
+/// stream's work has been dropped, also when one library holds (this test, with its own copy of
+/// the CUDA SDK) and another made the stream (the CUDA extension's pool), as when a test codelet
+/// holds its input and `CudaStreamSync` waits. Also says whether a plain `cuStreamSynchronize`
+/// waited for a host function on this driver.
 #[test]
-fn sync_stream_returns_after_what_host_functions_handed_over_is_dropped() {
+fn sync_stream_returns_after_what_was_held_for_the_stream_is_dropped() {
     if !have_gpu() {
         return;
     }
-    struct SetOnDrop(Arc<AtomicBool>);
-    impl Drop for SetOnDrop {
+    /// Slow to drop, and says when it has been.
+    struct SlowDrop(Arc<AtomicBool>);
+    impl Drop for SlowDrop {
         fn drop(&mut self) {
+            std::thread::sleep(Duration::from_millis(5));
             self.0.store(true, Ordering::SeqCst);
         }
     }
-    let device = Device::get(0).unwrap();
-    let stream = CudaStream::new(Stream::new(&device, 0, 0).unwrap());
-    let releaser = Releaser::get().unwrap();
+    let rt = runtime();
+    let eid = rt.create_entity(Some("pool"), false).unwrap();
+    let cid = rt.add_component(eid, "nvidia::gxf::CudaStreamPool", "cudastreampool").unwrap();
+    rt.activate_entity(eid).unwrap();
+    let pool = Handle::<CudaStreamPool>::resolve(context(&rt), cid).unwrap();
+    let stream = pool.allocate_stream().unwrap();
+
     let host_function_done = Arc::new(AtomicBool::new(false));
     let done = host_function_done.clone();
     stream
@@ -234,18 +240,13 @@ fn sync_stream_returns_after_what_host_functions_handed_over_is_dropped() {
         .unwrap();
     stream.stream().synchronize().unwrap();
     eprintln!("a plain stream sync waited for a 50 ms host function: {}", host_function_done.load(Ordering::SeqCst));
+
     for round in 0..20 {
         let dropped = Arc::new(AtomicBool::new(false));
-        let value = SetOnDrop(dropped.clone());
-        let releaser = releaser.clone();
-        stream
-            .stream()
-            .then(move || {
-                std::thread::sleep(Duration::from_millis(2));
-                releaser.run(move || drop(value));
-            })
-            .unwrap();
-        stream.sync_stream().unwrap();
+        stream.cuda_stream().hold_until_done(SlowDrop(dropped.clone())).unwrap();
+        stream.cuda_stream().sync_stream().unwrap();
         assert!(dropped.load(Ordering::SeqCst), "round {round}: sync_stream returned before the value was dropped");
     }
+    pool.release_stream(&stream).unwrap();
+    rt.deactivate_entity(eid).unwrap();
 }

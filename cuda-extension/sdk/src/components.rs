@@ -3,16 +3,19 @@
 //! read them; the one that added a component drops it.
 
 use crate::device::Device;
+use crate::release::Releaser;
 use crate::stream::{Event, Stream};
 use crate::types;
 use gxf_sdk::abi::MsgRef;
 use gxf_sdk::api::{Message, MessageComponent};
 use gxf_sdk::{Code, Error, Result, Tid};
 
-/// `nvidia::gxf::CudaStream`: one stream, owned by its stream entity (destroyed with it).
+/// `nvidia::gxf::CudaStream`: one stream, owned by its stream entity (destroyed with it), and
+/// the releasing thread of the library that made it (see [`release`](crate::release)).
 #[repr(C)]
 pub struct CudaStream {
     stream: Stream,
+    releaser: Releaser,
 }
 
 // SAFETY: GXF's tid for CudaStream; repr(C) layout defined once here.
@@ -22,9 +25,9 @@ unsafe impl MessageComponent for CudaStream {
 }
 
 impl CudaStream {
-    /// Wraps a stream.
-    pub fn new(stream: Stream) -> CudaStream {
-        CudaStream { stream }
+    /// Wraps a stream, with this library's releasing thread (started here if need be).
+    pub fn new(stream: Stream) -> Result<CudaStream> {
+        Ok(CudaStream { stream, releaser: Releaser::get()? })
     }
 
     /// The stream.
@@ -32,11 +35,20 @@ impl CudaStream {
         &self.stream
     }
 
+    /// Keeps `value` until the stream has done the work queued on it so far, then drops it on
+    /// the stream's releasing thread; [`sync_stream`](Self::sync_stream) waits for that, from
+    /// any library. If the stream refuses the host function, `value` is dropped now and the
+    /// error returned.
+    pub fn hold_until_done<T: Send + 'static>(&self, value: T) -> Result<()> {
+        let releaser = self.releaser;
+        self.stream.then(move || releaser.hand_over(value))
+    }
+
     /// GXF's `syncStream()`: waits until all work queued so far is done, and until what was kept
-    /// alive for that work has been released (see [`release`](crate::release)).
+    /// alive for that work ([`hold_until_done`](Self::hold_until_done)) has been released.
     pub fn sync_stream(&self) -> Result<()> {
         self.stream.synchronize()?;
-        if !crate::release::wait_for_stream_releases(&self.stream, RELEASE_WAIT)? {
+        if !(self.stream.wait_for_host_functions(RELEASE_WAIT)? && self.releaser.wait(RELEASE_WAIT)) {
             gxf_sdk::gxf_warn!(
                 "CUDA stream synchronised, but data kept for its work was not released within {RELEASE_WAIT:?}"
             );

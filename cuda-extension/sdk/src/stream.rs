@@ -85,6 +85,21 @@ impl Stream {
     }
 }
 
+impl Stream {
+    /// Waits until the host functions queued on the stream so far have returned, at most
+    /// `limit`: whether they did. A last host function runs only after them (each blocks later
+    /// work on its stream); CUDA's documentation does not promise that a stream sync waits for
+    /// them, as it counts a stream idle while one runs. After a sticky error no host function
+    /// runs, and this gives up after `limit`.
+    pub fn wait_for_host_functions(&self, limit: std::time::Duration) -> Result<bool> {
+        let (reached, was_reached) = std::sync::mpsc::channel();
+        self.then(move || {
+            let _ = reached.send(());
+        })?;
+        Ok(was_reached.recv_timeout(limit).is_ok())
+    }
+}
+
 impl Drop for Stream {
     fn drop(&mut self) {
         let destroyed = self.bind().and_then(|_| {

@@ -1,11 +1,9 @@
 //! Keeping what queued GPU work reads or writes alive until a stream has done that work, without
-//! waiting for it. A host function on the stream hands each held value, once the stream reaches
-//! it, to the releasing thread (`gxf_cuda_sdk::release`), so memory goes back to its allocator as
-//! soon as the GPU is done with it, and at the latest when the stream is synchronised
-//! (`CudaStreamSync`), as GXF's `CudaStream::record` keeps input messages. GXF's tight-pool apps
-//! rely on that (test_python_entity_delete.yaml has a 2-block pool).
+//! waiting for it (`CudaStream::hold_until_done`): memory goes back to its allocator as soon as
+//! the GPU is done with it, and at the latest when the stream is synchronised (`CudaStreamSync`),
+//! as GXF's `CudaStream::record` keeps input messages. GXF's tight-pool apps rely on that
+//! (test_python_entity_delete.yaml has a 2-block pool).
 
-use gxf_cuda_sdk::release::Releaser;
 use gxf_cuda_sdk::StreamRef;
 use gxf_sdk::gxf_warn;
 use gxf_sdk::Result;
@@ -19,14 +17,13 @@ pub struct InFlight {
 
 impl InFlight {
     /// Keeps `value` until `stream` has done everything queued on it so far, then drops it on the
-    /// releasing thread. If the stream refuses the host function, drops `value` now and returns
-    /// the error.
+    /// stream's releasing thread. If the stream refuses the host function, drops `value` now and
+    /// returns the error.
     pub fn hold(&mut self, value: impl Send + 'static, stream: &StreamRef) -> Result<()> {
-        let releaser = Releaser::get()?;
         if !self.streams.iter().any(|known| known.cid() == stream.cid()) {
             self.streams.push(stream.clone());
         }
-        stream.stream().then(move || releaser.run(move || drop(value)))
+        stream.cuda_stream().hold_until_done(value)
     }
 
     /// Waits until every held value is dropped: GXF's `syncStream` on each stream used, which
