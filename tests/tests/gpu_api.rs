@@ -204,13 +204,51 @@ fn a_copy_has_landed_when_it_returns_so_its_target_can_be_freed_at_once() {
     device.synchronize().expect("no copy may still be running into freed memory");
 }
 
-/// `CudaStream::sync_stream` (GXF's `syncStream`) returns only once what was held for the
-/// stream's work has been dropped, also when one library holds (this test, with its own copy of
-/// the CUDA SDK) and another made the stream (the CUDA extension's pool), as when a test codelet
-/// holds its input and `CudaStreamSync` waits. Also says whether a plain `cuStreamSynchronize`
-/// waited for a host function on this driver.
+/// A graph where `CudaStreamSync` (of the CUDA extension) forwards what it synchronised to a
+/// receiver with no codelet, which the test reads.
+const SYNC_TO_SINK: &str = r#"
+name: pool
+components:
+- name: stream_pool
+  type: nvidia::gxf::CudaStreamPool
+  parameters: {reserved_size: 1, max_size: 2}
+---
+name: sync
+components:
+- name: rx
+  type: nvidia::gxf::DoubleBufferReceiver
+  parameters: {capacity: 10}
+- name: tx
+  type: nvidia::gxf::DoubleBufferTransmitter
+  parameters: {capacity: 10}
+- type: nvidia::gxf::MessageAvailableSchedulingTerm
+  parameters: {receiver: rx, min_size: 1}
+- type: nvidia::gxf::CudaStreamSync
+  parameters: {rx: rx, tx: tx}
+---
+name: sink
+components:
+- name: rx
+  type: nvidia::gxf::DoubleBufferReceiver
+  parameters: {capacity: 10}
+---
+components:
+- type: nvidia::gxf::Connection
+  parameters: {source: sync/tx, target: sink/rx}
+---
+components:
+- name: clock
+  type: nvidia::gxf::RealtimeClock
+- type: nvidia::gxf::GreedyScheduler
+  parameters: {clock: clock, max_duration_ms: 20000, stop_on_deadlock: false}
+"#;
+
+/// What one library holds for a stream's work is dropped before `CudaStreamSync` of another
+/// library (the CUDA extension) passes the stream's message on: GXF's `syncStream` contract,
+/// which tight pools rely on (test_python_entity_delete.yaml). Here the test binary, with its own
+/// copy of the CUDA SDK, holds a value that is slow to drop.
 #[test]
-fn sync_stream_returns_after_what_was_held_for_the_stream_is_dropped() {
+fn cuda_stream_sync_passes_a_message_on_only_after_what_was_held_for_its_stream_is_dropped() {
     if !have_gpu() {
         return;
     }
@@ -218,35 +256,45 @@ fn sync_stream_returns_after_what_was_held_for_the_stream_is_dropped() {
     struct SlowDrop(Arc<AtomicBool>);
     impl Drop for SlowDrop {
         fn drop(&mut self) {
-            std::thread::sleep(Duration::from_millis(5));
+            std::thread::sleep(Duration::from_millis(100));
             self.0.store(true, Ordering::SeqCst);
         }
     }
     let rt = runtime();
-    let eid = rt.create_entity(Some("pool"), false).unwrap();
-    let cid = rt.add_component(eid, "nvidia::gxf::CudaStreamPool", "cudastreampool").unwrap();
-    rt.activate_entity(eid).unwrap();
-    let pool = Handle::<CudaStreamPool>::resolve(context(&rt), cid).unwrap();
+    let app = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sync_to_sink.yaml");
+    std::fs::write(&app, SYNC_TO_SINK).unwrap();
+    gxf_runtime::load_file(&rt, &app.to_string_lossy(), "", &[]).unwrap();
+    rt.graph_activate().unwrap();
+    rt.graph_run_async().unwrap();
+    let find = |entity: &str, component: &str| {
+        let eid = rt.find_entity(entity).unwrap();
+        rt.find_component(eid, None, Some(component)).unwrap()
+    };
+    let pool = Handle::<CudaStreamPool>::resolve(context(&rt), find("pool", "stream_pool")).unwrap();
+    let sync_rx = Handle::<iface::Receiver>::resolve(context(&rt), find("sync", "rx")).unwrap();
+    let sink_rx = Handle::<iface::Receiver>::resolve(context(&rt), find("sink", "rx")).unwrap();
     let stream = pool.allocate_stream().unwrap();
-
-    let host_function_done = Arc::new(AtomicBool::new(false));
-    let done = host_function_done.clone();
-    stream
-        .stream()
-        .then(move || {
-            std::thread::sleep(Duration::from_millis(50));
-            done.store(true, Ordering::SeqCst);
-        })
-        .unwrap();
-    stream.stream().synchronize().unwrap();
-    eprintln!("a plain stream sync waited for a 50 ms host function: {}", host_function_done.load(Ordering::SeqCst));
-
-    for round in 0..20 {
+    for round in 0..5 {
         let dropped = Arc::new(AtomicBool::new(false));
         stream.cuda_stream().hold_until_done(SlowDrop(dropped.clone())).unwrap();
-        stream.cuda_stream().sync_stream().unwrap();
-        assert!(dropped.load(Ordering::SeqCst), "round {round}: sync_stream returned before the value was dropped");
+        let mut message = Message::new(context(&rt)).unwrap();
+        message.add("stream", CudaStreamId::new(&stream)).unwrap();
+        sync_rx.push(&message).unwrap();
+        sync_rx.sync().unwrap();
+        let started = std::time::Instant::now();
+        let passed_on = loop {
+            sink_rx.sync().unwrap();
+            if let Some(message) = sink_rx.receive().unwrap() {
+                break message;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "round {round}: CudaStreamSync passed nothing on");
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        assert!(dropped.load(Ordering::SeqCst), "round {round}: passed on before the held value was dropped");
+        drop(passed_on);
     }
     pool.release_stream(&stream).unwrap();
-    rt.deactivate_entity(eid).unwrap();
+    rt.graph_interrupt().unwrap();
+    rt.graph_wait().unwrap();
+    rt.graph_deactivate().unwrap();
 }

@@ -53,7 +53,7 @@ fn gpu_apps_give_their_expected_result() {
         let verdict = if run.passed(case) { "pass" } else { "FAIL" };
         note(&format!("{verdict} {:>6.1} s  {}  ({})", run.elapsed.as_secs_f64(), case.app, run.outcome));
         if !run.passed(case) {
-            let tail: Vec<String> = run.tail(15).iter().map(|l| format!("    | {l}")).collect();
+            let tail: Vec<String> = run.tail(40).iter().map(|l| format!("    | {l}")).collect();
             failures.push(format!("{}: expected {}, got {}\n{}", case.app, case.expect, run.outcome, tail.join("\n")));
         }
     });
