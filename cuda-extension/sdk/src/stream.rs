@@ -83,9 +83,7 @@ impl Stream {
         }
         check(outcome, || "queueing a host function on a CUDA stream")
     }
-}
 
-impl Stream {
     /// Waits until the host functions queued on the stream so far have returned, at most
     /// `limit`: whether they did. A last host function runs only after them (each blocks later
     /// work on its stream); CUDA's documentation does not promise that a stream sync waits for
