@@ -4,7 +4,8 @@
 # Python with CuPy), compute-sanitizer's memcheck over the CUDA test apps, then the GPU
 # benchmarks (bench/gpu_bench.py; skip them with GXF_GPU_BENCH=0). GXF_GPU_TESTS and
 # GXF_MEMCHECK_APPS (extended regular expressions over test binary names and app paths) narrow a
-# run. Logs and results go to $OUT (default .gpu-out). Exit status 0 only when everything passed.
+# run; GXF_GPU_REPEATS runs the test binaries that many times. Logs and results go to $OUT
+# (default .gpu-out). Exit status 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -38,11 +39,15 @@ export PYTHONUNBUFFERED=1
         python3 -c "import $module; print('$module', $module.__version__)" 2>/dev/null || echo "$module: not importable (its checks are skipped)"
     done; } 2>&1 | tee "$out/machine.log"
 status=0
-for test in "$bundle"/target/release/deps/*; do
-    name=$(basename "$test")
-    [[ $name =~ ${GXF_GPU_TESTS:-.} ]] || continue
-    echo "== $name" | tee -a "$out/tests.log"
-    "$test" --test-threads=1 --nocapture >>"$out/tests.log" 2>&1 || { status=1; echo "FAILED: $name" | tee -a "$out/tests.log"; }
+# Each test binary runs GXF_GPU_REPEATS times (default 1): races show up as failures in some
+# rounds only, and the GPU apps run 8 at a time, which loads the machine.
+for round in $(seq "${GXF_GPU_REPEATS:-1}"); do
+    for test in "$bundle"/target/release/deps/*; do
+        name=$(basename "$test")
+        [[ $name =~ ${GXF_GPU_TESTS:-.} ]] || continue
+        echo "== $name (round $round)" | tee -a "$out/tests.log"
+        "$test" --test-threads=1 --nocapture >>"$out/tests.log" 2>&1 || { status=1; echo "FAILED: $name (round $round)" | tee -a "$out/tests.log"; }
+    done
 done
 grep -E "^(pass|FAIL) |test result|FAILED" "$out/tests.log"
 
