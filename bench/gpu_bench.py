@@ -138,15 +138,17 @@ def median_ms(runs, gxe, manifest, graph):
     return statistics.median(run_graph(gxe, manifest, graph)[0] for _ in range(runs))
 
 
-def handoff_us(runs, gxe, manifest, graph):
-    """Median over `runs` of the per-message time the CuPy sink reports."""
-    def one():
+def handoff_us(runs, gxe, manifest, graphs):
+    """Per graph, the median over `runs` of the per-message time the CuPy sink reports; the
+    graphs take turns run by run, so drift in the machine's speed affects them alike."""
+    def one(graph):
         _, stdout = run_graph(gxe, manifest, graph)
         found = re.search(r"handoff_us=([0-9.]+)", stdout)
         if not found:
             sys.exit(f"the CuPy sink reported no time:\n{stdout[-3000:]}")
         return float(found.group(1))
-    return statistics.median(one() for _ in range(runs))
+    rounds = [[one(graph) for graph in graphs] for _ in range(runs)]
+    return [statistics.median(times) for times in zip(*rounds)]
 
 
 def memcpy_gbps(size, mode, reps):
@@ -207,8 +209,9 @@ def main():
     if "python" in only:
         py_manifest = write_manifest(lib_dir, ["libgxf_std.so", "libgxf_cuda.so", "libgxf_python_codelet.so"])
         print(f"\n{'Python CuPy hand-off':<30} {'us/message':>11}")
-        for size in [1 << 10, 400 * MB]:
-            us = handoff_us(args.runs, args.gxe, py_manifest, python_graph(5000, size))
+        sizes = [1 << 10, 400 * MB]
+        times = handoff_us(args.runs, args.gxe, py_manifest, [python_graph(5000, size) for size in sizes])
+        for size, us in zip(sizes, times):
             results[f"python_cupy_{size}B_us"] = us
             print(f"{size:>26} B {us:>11.2f}")
 
