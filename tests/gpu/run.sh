@@ -4,7 +4,8 @@
 # Python with CuPy), compute-sanitizer's memcheck over the CUDA test apps, then the GPU
 # benchmarks (bench/gpu_bench.py; skip them with GXF_GPU_BENCH=0). GXF_GPU_TESTS and
 # GXF_MEMCHECK_APPS (extended regular expressions over test binary names and app paths) narrow a
-# run; GXF_GPU_REPEATS runs the test binaries that many times. Logs and results go to $OUT
+# run; GXF_GPU_REPEATS runs the test binaries that many times; GXF_CONFORMANCE_JOBS=1 runs the GPU
+# apps one at a time (default: up to 8 at once). Logs and results go to $OUT
 # (default .gpu-out). Exit status 0 only when everything passed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
