@@ -50,7 +50,7 @@ for round in $(seq "${GXF_GPU_REPEATS:-1}"); do
         "$test" --test-threads=1 --nocapture >>"$out/tests.log" 2>&1 || { status=1; echo "FAILED: $name (round $round)" | tee -a "$out/tests.log"; }
     done
 done
-grep -E "^(pass|FAIL) |test result|FAILED" "$out/tests.log"
+grep -E "^(alone: )?(pass|FAIL) |test result|FAILED" "$out/tests.log"
 
 # Memory errors in the CUDA apps: every native group-3/4 app expected to exit 0 (the Python ones
 # add the interpreter and CuPy, which memcheck makes very slow), 8 at a time; an app that fails
