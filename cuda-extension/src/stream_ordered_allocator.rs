@@ -70,7 +70,7 @@ impl StreamOrderedAllocator {
         }
         let device = Device::get(entity_device_ordinal(ctx.context(), ctx.eid())).map_err(in_allocator)?;
         let memory = MemoryPool::new(&device, max, threshold).map_err(in_allocator)?;
-        let stream = Stream::new(&device, 1, 0).map_err(in_allocator)?;
+        let stream = Stream::new(&device, Stream::NON_BLOCKING, 0).map_err(in_allocator)?;
         // Reserve the initial size: allocate it once and give it back to the pool.
         // SAFETY: the pool's own live stream.
         let warm = unsafe { memory.allocate_async(initial, stream.raw()) }.map_err(in_allocator)?;

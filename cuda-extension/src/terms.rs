@@ -194,15 +194,12 @@ impl CudaEventSchedulingTerm {
         match &*waiter {
             Some(stream) if stream.device_ordinal() == ordinal => Ok(stream.clone()),
             _ => {
-                let stream = Arc::new(Stream::new(&Device::get(ordinal)?, NON_BLOCKING_STREAM, 0)?);
+                let stream = Arc::new(Stream::new(&Device::get(ordinal)?, Stream::NON_BLOCKING, 0)?);
                 Ok(waiter.insert(stream).clone())
             }
         }
     }
 }
-
-/// `CU_STREAM_NON_BLOCKING`: the waiter stream does not synchronise with the legacy stream.
-const NON_BLOCKING_STREAM: u32 = 1;
 
 impl SchedulingTerm for CudaEventSchedulingTerm {
     fn check(&self, now: i64) -> Result<Condition> {

@@ -189,7 +189,7 @@ fn a_copy_has_landed_when_it_returns_so_its_target_can_be_freed_at_once() {
     const SIZE: u64 = 256 << 20;
     let device = Device::get(0).unwrap();
     let source = DeviceMemory::new(&device, SIZE).unwrap();
-    let stream = Stream::new(&device, gxf_cuda_sdk::sys::CUstream_flags::CU_STREAM_NON_BLOCKING as u32, 0).unwrap();
+    let stream = Stream::new(&device, Stream::NON_BLOCKING, 0).unwrap();
     for round in 0..10 {
         let pool = MemoryPool::new(&device, 2 * SIZE, 0).unwrap();
         // SAFETY: the test's live stream of this device.

@@ -99,7 +99,7 @@ impl RmmAllocator {
         let device = Device::get(entity_device_ordinal(ctx.context(), ctx.eid())).map_err(in_allocator)?;
         // Unused device memory stays in the pool up to its initial size.
         let pool = MemoryPool::new(&device, device_max, device_initial).map_err(in_allocator)?;
-        let stream = Stream::new(&device, 1, 0).map_err(in_allocator)?;
+        let stream = Stream::new(&device, Stream::NON_BLOCKING, 0).map_err(in_allocator)?;
         *lock(&self.pools) = Some(Pools {
             device: pool,
             host_device: device,

@@ -20,8 +20,12 @@ unsafe impl Send for Stream {}
 unsafe impl Sync for Stream {}
 
 impl Stream {
-    /// A new stream; `flags` are CUDA's stream flags (1 = non-blocking), `priority` lower is
-    /// more urgent.
+    /// The flag (`CU_STREAM_NON_BLOCKING`) for a stream that does not synchronise with the
+    /// legacy default stream.
+    pub const NON_BLOCKING: u32 = sys::CUstream_flags::CU_STREAM_NON_BLOCKING as u32;
+
+    /// A new stream; `flags` are CUDA's stream flags ([`NON_BLOCKING`](Self::NON_BLOCKING)),
+    /// `priority` lower is more urgent.
     pub fn new(device: &Device, flags: u32, priority: i32) -> Result<Stream> {
         device.bind()?;
         let mut raw: sys::CUstream = std::ptr::null_mut();
