@@ -7,7 +7,7 @@ use crate::stream::Event;
 use crate::types;
 use crate::Device;
 use gxf_sdk::api::{Handle, MessageComponent};
-use gxf_sdk::{gxf_warn, Code, Error, Result, Tid};
+use gxf_sdk::{fail, gxf_warn, Code, Error, Result, Tid};
 
 /// GXF's `CudaBuffer::State`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +64,9 @@ impl CudaBuffer {
     pub const DEFAULT_NAME: &'static str = "gxf_cuda_buffer";
 
     /// GXF's `resizeAsync`: releases what the buffer held, then allocates `size` bytes from
-    /// `allocator` on `stream` (or on a stream taken from `pool`, returned on release) and marks
-    /// the point after which the memory is usable.
+    /// `allocator` on `stream` (or on a stream taken from `pool`) and marks the point after which
+    /// the memory is usable. As in GXF, the buffer owns its stream either way: the stream goes
+    /// back to `pool` on release unless [`CudaBuffer::transfer_stream_ownership`] is called.
     pub fn resize_async(
         &mut self,
         allocator: Handle<CudaAllocator>,
@@ -73,14 +74,30 @@ impl CudaBuffer {
         size: u64,
         stream: Option<StreamRef>,
     ) -> Result<()> {
+        if !allocator.is_set() || !pool.is_set() {
+            return fail(
+                Code::GXF_ARGUMENT_INVALID,
+                "resizing a CudaBuffer needs a CudaAllocator and a CudaStreamPool",
+            );
+        }
         self.release()?;
-        let owns_stream = stream.is_none();
         let stream = match stream {
             Some(stream) => stream,
             None => pool.allocate_stream()?,
         };
-        let pointer = allocator.allocate_async(size, stream.stream().raw())?;
-        *self = CudaBuffer { pointer, size, allocator, pool, stream: Some(Box::new(stream)), owns_stream, ready: None };
+        let pointer = match allocator.allocate_async(size, stream.stream().raw()) {
+            Ok(pointer) => pointer,
+            Err(e) => return Err(pool.release_stream(&stream).err().unwrap_or(e)),
+        };
+        *self = CudaBuffer {
+            pointer,
+            size,
+            allocator,
+            pool,
+            stream: Some(Box::new(stream)),
+            owns_stream: true,
+            ready: None,
+        };
         self.mark_ready()
     }
 
@@ -111,11 +128,17 @@ impl CudaBuffer {
         self.stream.as_deref()
     }
 
+    /// GXF's `streamPool()`: the pool the buffer's stream goes back to.
+    pub fn stream_pool(&self) -> Handle<CudaStreamPool> {
+        self.pool
+    }
+
     fn require_stream(&self) -> Result<&StreamRef> {
         self.stream().ok_or_else(|| Error::new(Code::GXF_ARGUMENT_NULL, "the CudaBuffer has no memory and no stream"))
     }
 
-    /// GXF's `transferStreamOwnership`: the stream stays with the caller on release.
+    /// GXF's `transferStreamOwnership`: the stream is no longer returned to the pool when this
+    /// buffer is released; the caller (typically the next buffer on the same stream) owns it.
     pub fn transfer_stream_ownership(&mut self) -> Option<StreamRef> {
         self.owns_stream = false;
         self.stream().cloned()

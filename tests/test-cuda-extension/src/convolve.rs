@@ -68,15 +68,12 @@ impl Codelet for Convolve2D {
     }
 
     fn tick(&mut self, tick: &Tick) -> Result<()> {
-        let input = receive(&self.input, WHO, "input")?;
+        let mut input = receive(&self.input, WHO, "input")?;
         let convolution = self
             .convolution
             .as_ref()
             .ok_or_else(|| Error::new(Code::GXF_INVALID_LIFECYCLE_STAGE, format!("{WHO}: not started")))?;
-        let in_buffer = input.require::<CudaBuffer>(None).map_err(|e| e.context(WHO))?;
-        let stream = in_buffer.stream().cloned().ok_or_else(|| {
-            Error::new(Code::GXF_ARGUMENT_INVALID, format!("{WHO}: the received CudaBuffer has no memory"))
-        })?;
+        let in_buffer = input.require_mut::<CudaBuffer>(None).map_err(|e| e.context(WHO))?;
         let image_bytes = u64::from(WIDTH * HEIGHT) * std::mem::size_of::<f32>() as u64;
         if in_buffer.size() < image_bytes {
             return fail(
@@ -89,9 +86,14 @@ impl Codelet for Convolve2D {
         }
         let mut output = Message::new(tick.context())?;
         let out_buffer = output.add(CudaBuffer::DEFAULT_NAME, CudaBuffer::default())?;
-        // The input buffer keeps its stream and gives it back to its pool when it is released.
+        // Like GXF's Convolve2D: the output buffer takes over the input's stream, so the stream
+        // goes back to its pool only when the last buffer of the chain is released.
+        let pool = in_buffer.stream_pool();
+        let stream = in_buffer.transfer_stream_ownership().ok_or_else(|| {
+            Error::new(Code::GXF_ARGUMENT_INVALID, format!("{WHO}: the received CudaBuffer has no memory"))
+        })?;
         out_buffer
-            .resize_async(self.allocator, Handle::default(), in_buffer.size(), Some(stream.clone()))
+            .resize_async(self.allocator, pool, in_buffer.size(), Some(stream.clone()))
             .map_err(|e| e.context(format!("{WHO}: allocating the output CudaBuffer")))?;
         // SAFETY: both buffers hold at least a WIDTH×HEIGHT float image of device memory; the
         // output is freed in the stream's order and the input message is held right after until

@@ -172,16 +172,12 @@ impl Message {
 
     /// Like `get` but an error naming the missing component.
     pub fn require<T: MessageComponent>(&self, name: Option<&str>) -> Result<&T> {
-        self.get(name).ok_or_else(|| {
-            Error::new(
-                Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
-                format!(
-                    "message has no {} component{}",
-                    T::TYPE_NAME,
-                    name.map(|n| format!(" named '{n}'")).unwrap_or_default()
-                ),
-            )
-        })
+        self.get(name).ok_or_else(|| missing::<T>(name))
+    }
+
+    /// Like `get_mut` but an error naming the missing component.
+    pub fn require_mut<T: MessageComponent>(&mut self, name: Option<&str>) -> Result<&mut T> {
+        self.get_mut(name).ok_or_else(|| missing::<T>(name))
     }
 
     /// Number of components.
@@ -232,4 +228,16 @@ impl std::fmt::Debug for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Message(eid {})", self.eid())
     }
+}
+
+/// The error for a message without the component asked for.
+fn missing<T: MessageComponent>(name: Option<&str>) -> Error {
+    Error::new(
+        Code::GXF_ENTITY_COMPONENT_NOT_FOUND,
+        format!(
+            "message has no {} component{}",
+            T::TYPE_NAME,
+            name.map(|n| format!(" named '{n}'")).unwrap_or_default()
+        ),
+    )
 }
