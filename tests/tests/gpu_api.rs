@@ -5,7 +5,8 @@
 //! `tests/gpu/run.sh` runs them on the GPU machine.
 
 use gxf_cuda_sdk::{
-    CudaEvent, CudaStreamId, CudaStreamPool, Device, DeviceMemory, MemoryPool, Stream, StreamPoolHandle,
+    CudaAllocator, CudaBuffer, CudaEvent, CudaStreamId, CudaStreamPool, Device, DeviceMemory, MemoryPool, Stream,
+    StreamPoolHandle,
 };
 use gxf_runtime::{Context, Runtime};
 use gxf_sdk::api::{iface, ContextRef, Handle, Message};
@@ -177,6 +178,59 @@ fn the_cuda_allocators_answer_the_cuda_allocator_interface() {
     }
 }
 
+/// A stream pool with a single stream and a stream-ordered allocator.
+const BUFFER_CHAIN: &str = r#"
+name: buffers
+components:
+- name: pool
+  type: nvidia::gxf::CudaStreamPool
+  parameters: {reserved_size: 1, max_size: 1}
+- name: allocator
+  type: nvidia::gxf::StreamOrderedAllocator
+"#;
+
+/// GXF's `CudaBuffer` stream ownership: a buffer owns its stream, also one it was given, and
+/// returns it to its pool on release unless it handed the stream on (`transferStreamOwnership`),
+/// so a chain of buffers on one stream holds one pool stream until its last buffer is released.
+#[test]
+fn a_stream_handed_along_a_chain_of_buffers_returns_to_its_pool_with_the_last_buffer() {
+    if !have_gpu() {
+        return;
+    }
+    let rt = runtime();
+    let app = std::env::temp_dir().join(format!("gxf_buffer_chain_{}.yaml", std::process::id()));
+    std::fs::write(&app, BUFFER_CHAIN).unwrap();
+    gxf_runtime::load_file(&rt, &app.to_string_lossy(), "", &[]).unwrap();
+    std::fs::remove_file(&app).unwrap();
+    rt.graph_activate().unwrap();
+    let eid = rt.find_entity("buffers").unwrap();
+    let find = |component: &str| rt.find_component(eid, None, Some(component)).unwrap();
+    let pool = Handle::<CudaStreamPool>::resolve(context(&rt), find("pool")).unwrap();
+    let allocator = Handle::<CudaAllocator>::resolve(context(&rt), find("allocator")).unwrap();
+    let exhausted = |pool: &Handle<CudaStreamPool>| match pool.allocate_stream() {
+        Ok(stream) => {
+            pool.release_stream(&stream).unwrap();
+            false
+        }
+        Err(e) => {
+            assert_eq!(e.code, gxf_sdk::Code::GXF_OUT_OF_MEMORY, "{e}");
+            true
+        }
+    };
+
+    let mut first = CudaBuffer::default();
+    first.resize_async(allocator, pool, 4096, None).unwrap();
+    assert!(exhausted(&pool), "the first buffer holds the pool's only stream");
+    let stream = first.transfer_stream_ownership().expect("the buffer has a stream");
+    let mut second = CudaBuffer::default();
+    second.resize_async(allocator, first.stream_pool(), 4096, Some(stream)).unwrap();
+    drop(first);
+    assert!(exhausted(&pool), "the stream went back to the pool while the second buffer owns it");
+    second.release().unwrap();
+    assert!(!exhausted(&pool), "releasing the last buffer of the chain returns the stream");
+    rt.graph_deactivate().unwrap();
+}
+
 /// `gxf_cuda_sdk::copy` returns only once the data has landed, so the target may be freed in
 /// another stream's order at once: here into a pool that keeps nothing (release threshold 0) and
 /// is then destroyed, so a copy still running would write to unmapped memory and leave a sticky
@@ -261,9 +315,10 @@ fn cuda_stream_sync_passes_a_message_on_only_after_what_was_held_for_its_stream_
         }
     }
     let rt = runtime();
-    let app = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sync_to_sink.yaml");
+    let app = std::env::temp_dir().join(format!("gxf_sync_to_sink_{}.yaml", std::process::id()));
     std::fs::write(&app, SYNC_TO_SINK).unwrap();
     gxf_runtime::load_file(&rt, &app.to_string_lossy(), "", &[]).unwrap();
+    std::fs::remove_file(&app).unwrap();
     rt.graph_activate().unwrap();
     rt.graph_run_async().unwrap();
     let find = |entity: &str, component: &str| {
