@@ -11,8 +11,9 @@ suite; see README "GPU"):
 
 Graph times are gxe's `run_ms` (graph run + wait); TensorCopier's cost per copy is the time of
 source -> TensorCopier -> sink minus source -> Forward -> sink (same hops, no copy), per message;
-the chain cost per message is a slope (N and 5N messages), leaving out start/stop; the Python
-hand-off is timed by the receiving codelet itself, from its 100th message to its last.
+the chain cost per message is a slope (N and 5N messages, sizes taking turns), leaving out
+start/stop; the Python hand-off is timed by the receiving codelet itself, from its 100th message
+to its last.
 Medians of --runs runs. Prints a table and writes --json.
 """
 import argparse
@@ -28,6 +29,9 @@ import time
 MB = 1 << 20
 SIZES = [4 * MB, 40 * MB, 400 * MB]
 HANDOFF_WARMUP = 100
+# Messages of the shorter chain run: its slope to 5x as many spans ~100 ms of graph time, well
+# above gxe's run-to-run noise of a few ms.
+CHAIN_FEW = 20000
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -126,12 +130,15 @@ def run_graph(gxe, manifest, graph):
     return float(found.group(1)), done.stdout
 
 
-def per_message_us(runs, gxe, manifest, make_graph, few):
-    """Time per message of `make_graph(count)`: the slope between `few` and 5x`few` messages, so
-    what happens once per run (start(), CuPy's first allocations, stop()) is left out."""
+def per_message_us(runs, gxe, manifest, makers, few):
+    """Per graph maker, the time per message of `make_graph(count)`: the slope between `few` and
+    5x`few` messages, so what happens once per run (start(), CuPy's first allocations, stop()) is
+    left out. The graphs take turns run by run, so drift in the machine's speed affects them
+    alike; each slope is the median over `runs`."""
     many = 5 * few
-    extra_ms = median_ms(runs, gxe, manifest, make_graph(many)) - median_ms(runs, gxe, manifest, make_graph(few))
-    return max(extra_ms, 0.0) * 1e3 / (many - few)
+    rounds = [[run_graph(gxe, manifest, make(many))[0] - run_graph(gxe, manifest, make(few))[0] for make in makers]
+              for _ in range(runs)]
+    return [max(statistics.median(extra_ms), 0.0) * 1e3 / (many - few) for extra_ms in zip(*rounds)]
 
 
 def median_ms(runs, gxe, manifest, graph):
@@ -201,8 +208,9 @@ def main():
 
     if "chain" in only:
         print(f"\n{'4-stage chain, device tensor':<30} {'us/message':>11}")
-        for size in [1 << 10, 400 * MB]:
-            us = per_message_us(args.runs, args.gxe, manifest, lambda n: forward_chain(n, size, 1, 4), 2000)
+        sizes = [1 << 10, 400 * MB]
+        makers = [lambda n, size=size: forward_chain(n, size, 1, 4) for size in sizes]
+        for size, us in zip(sizes, per_message_us(args.runs, args.gxe, manifest, makers, CHAIN_FEW)):
             results[f"chain_{size}B_us"] = us
             print(f"{size:>26} B {us:>11.2f}")
 
