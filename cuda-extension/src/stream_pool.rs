@@ -137,9 +137,15 @@ impl CudaStreamPool {
         self.create_stream()
     }
 
-    /// GXF's `releaseStream()`: back into the reserve.
+    /// GXF's `releaseStream()`: back into the reserve. A stream released twice (two holders
+    /// that both took it over) goes in once, so it is never handed out to two callers at once.
     fn release_stream(&self, stream: StreamRef) -> Result<()> {
-        lock(&self.streams).reserve.push(stream);
+        let mut streams = lock(&self.streams);
+        if streams.reserve.iter().any(|reserved| reserved.cid() == stream.cid()) {
+            gxf_warn!("CudaStreamPool '{}': stream {} was released twice; kept once", self.name, stream.cid());
+            return Ok(());
+        }
+        streams.reserve.push(stream);
         Ok(())
     }
 }

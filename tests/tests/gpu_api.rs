@@ -228,6 +228,11 @@ fn a_stream_handed_along_a_chain_of_buffers_returns_to_its_pool_with_the_last_bu
     assert!(exhausted(&pool), "the stream went back to the pool while the second buffer owns it");
     second.release().unwrap();
     assert!(!exhausted(&pool), "releasing the last buffer of the chain returns the stream");
+    let stream = pool.allocate_stream().unwrap();
+    pool.release_stream(&stream).unwrap();
+    pool.release_stream(&stream).unwrap();
+    let _only = pool.allocate_stream().unwrap();
+    assert!(exhausted(&pool), "a stream released twice was handed out twice");
     rt.graph_deactivate().unwrap();
 }
 
