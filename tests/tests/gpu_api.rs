@@ -11,7 +11,7 @@ use gxf_cuda_sdk::{
 use gxf_runtime::{Context, Runtime};
 use gxf_sdk::api::{iface, ContextRef, Handle, Message};
 use gxf_tests::conformance::corpus_dir;
-use gxf_tests::harness::runtime_with;
+use gxf_tests::harness::{load_str, runtime_with};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,14 +33,6 @@ fn runtime() -> Context {
 
 fn context(rt: &Runtime) -> ContextRef {
     ContextRef::from_raw(rt.raw())
-}
-
-/// Loads the graph `yaml` into `rt` (through a scratch file named after `name`).
-fn load_text(rt: &Runtime, name: &str, yaml: &str) {
-    let app = std::env::temp_dir().join(format!("gxf_{name}_{}.yaml", std::process::id()));
-    std::fs::write(&app, yaml).unwrap();
-    gxf_runtime::load_file(rt, &app.to_string_lossy(), "", &[]).unwrap();
-    std::fs::remove_file(&app).unwrap();
 }
 
 /// `CudaUnit.CudaStreamEvent`: a pool made by hand hands out a stream of device 0 that records
@@ -206,7 +198,7 @@ fn a_stream_handed_along_a_chain_of_buffers_returns_to_its_pool_with_the_last_bu
         return;
     }
     let rt = runtime();
-    load_text(&rt, "buffer_chain", BUFFER_CHAIN);
+    load_str(&rt, BUFFER_CHAIN);
     rt.graph_activate().unwrap();
     let eid = rt.find_entity("buffers").unwrap();
     let find = |component: &str| rt.find_component(eid, None, Some(component)).unwrap();
@@ -325,7 +317,7 @@ fn cuda_stream_sync_passes_a_message_on_only_after_what_was_held_for_its_stream_
         }
     }
     let rt = runtime();
-    load_text(&rt, "sync_to_sink", SYNC_TO_SINK);
+    load_str(&rt, SYNC_TO_SINK);
     rt.graph_activate().unwrap();
     rt.graph_run_async().unwrap();
     let find = |entity: &str, component: &str| {
