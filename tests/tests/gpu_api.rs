@@ -35,6 +35,12 @@ fn context(rt: &Runtime) -> ContextRef {
     ContextRef::from_raw(rt.raw())
 }
 
+/// The id of the component named `component` of the entity named `entity`.
+fn component_id(rt: &Runtime, entity: &str, component: &str) -> i64 {
+    let eid = rt.find_entity(entity).unwrap();
+    rt.find_component(eid, None, Some(component)).unwrap()
+}
+
 /// `CudaUnit.CudaStreamEvent`: a pool made by hand hands out a stream of device 0 that records
 /// an event and synchronises.
 #[test]
@@ -73,10 +79,7 @@ impl UnitGraph {
         rt.graph_activate().unwrap();
         rt.graph_run_async().unwrap();
         std::thread::sleep(Duration::from_millis(50));
-        let find = |entity: &str, component: &str| {
-            let eid = rt.find_entity(entity).unwrap();
-            rt.find_component(eid, None, Some(component)).unwrap()
-        };
+        let find = |entity: &str, component: &str| component_id(&rt, entity, component);
         let pool = Handle::resolve(context(&rt), find("cuda_stream_pool", "stream_pool")).unwrap();
         let sync_rx = Handle::resolve(context(&rt), find("sync", "rx1")).unwrap();
         let gpu = find("GPU_0", "GPU_0");
@@ -200,8 +203,7 @@ fn a_stream_handed_along_a_chain_of_buffers_returns_to_its_pool_with_the_last_bu
     let rt = runtime();
     load_str(&rt, BUFFER_CHAIN);
     rt.graph_activate().unwrap();
-    let eid = rt.find_entity("buffers").unwrap();
-    let find = |component: &str| rt.find_component(eid, None, Some(component)).unwrap();
+    let find = |component: &str| component_id(&rt, "buffers", component);
     let pool = Handle::<CudaStreamPool>::resolve(context(&rt), find("pool")).unwrap();
     let allocator = Handle::<CudaAllocator>::resolve(context(&rt), find("allocator")).unwrap();
     let exhausted = |pool: &Handle<CudaStreamPool>| match pool.allocate_stream() {
@@ -320,10 +322,7 @@ fn cuda_stream_sync_passes_a_message_on_only_after_what_was_held_for_its_stream_
     load_str(&rt, SYNC_TO_SINK);
     rt.graph_activate().unwrap();
     rt.graph_run_async().unwrap();
-    let find = |entity: &str, component: &str| {
-        let eid = rt.find_entity(entity).unwrap();
-        rt.find_component(eid, None, Some(component)).unwrap()
-    };
+    let find = |entity: &str, component: &str| component_id(&rt, entity, component);
     let pool = Handle::<CudaStreamPool>::resolve(context(&rt), find("pool", "stream_pool")).unwrap();
     let sync_rx = Handle::<iface::Receiver>::resolve(context(&rt), find("sync", "rx")).unwrap();
     let sink_rx = Handle::<iface::Receiver>::resolve(context(&rt), find("sink", "rx")).unwrap();
