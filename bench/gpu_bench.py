@@ -131,14 +131,21 @@ def run_graph(gxe, manifest, graph):
 
 
 def per_message_us(runs, gxe, manifest, makers, few):
-    """Per graph maker, the time per message of `make_graph(count)`: the slope between `few` and
+    """Per graph maker, the time per message of `make(count)`: the slope between `few` and
     5x`few` messages, so what happens once per run (start(), CuPy's first allocations, stop()) is
-    left out. The graphs take turns run by run, so drift in the machine's speed affects them
-    alike; each slope is the median over `runs`."""
+    left out; the median over `runs`, the makers taking turns."""
     many = 5 * few
-    rounds = [[run_graph(gxe, manifest, make(many))[0] - run_graph(gxe, manifest, make(few))[0] for make in makers]
-              for _ in range(runs)]
-    return [max(statistics.median(extra_ms), 0.0) * 1e3 / (many - few) for extra_ms in zip(*rounds)]
+
+    def extra_ms(make):
+        return run_graph(gxe, manifest, make(many))[0] - run_graph(gxe, manifest, make(few))[0]
+    return [max(ms, 0.0) * 1e3 / (many - few) for ms in medians_taking_turns(runs, extra_ms, makers)]
+
+
+def medians_taking_turns(runs, measure, items):
+    """Per item, the median of `measure(item)` over `runs` rounds; the items take turns round by
+    round, so drift in the machine's speed affects them alike."""
+    rounds = [[measure(item) for item in items] for _ in range(runs)]
+    return [statistics.median(values) for values in zip(*rounds)]
 
 
 def median_ms(runs, gxe, manifest, graph):
@@ -146,16 +153,14 @@ def median_ms(runs, gxe, manifest, graph):
 
 
 def handoff_us(runs, gxe, manifest, graphs):
-    """Per graph, the median over `runs` of the per-message time the CuPy sink reports; the
-    graphs take turns run by run, so drift in the machine's speed affects them alike."""
+    """Per graph, the median over `runs` of the per-message time the CuPy sink reports."""
     def one(graph):
         _, stdout = run_graph(gxe, manifest, graph)
         found = re.search(r"handoff_us=([0-9.]+)", stdout)
         if not found:
             sys.exit(f"the CuPy sink reported no time:\n{stdout[-3000:]}")
         return float(found.group(1))
-    rounds = [[one(graph) for graph in graphs] for _ in range(runs)]
-    return [statistics.median(times) for times in zip(*rounds)]
+    return medians_taking_turns(runs, one, graphs)
 
 
 def memcpy_gbps(size, mode, reps):
