@@ -51,8 +51,7 @@ fn gpu_apps_give_their_expected_result() {
         .collect();
     let mut failures = Vec::new();
     run_cases(&gxe, &folders, &logs, jobs, |i, case, run| {
-        let verdict = if run.passed(case) { "pass" } else { "FAIL" };
-        note(&format!("{verdict} {:>6.1} s  {}  ({})", run.elapsed.as_secs_f64(), case.app, run.outcome));
+        note(&verdict_line(case, &run));
         if !run.passed(case) {
             failures.push((i, describe_failure(case, &run)));
         }
@@ -63,13 +62,7 @@ fn gpu_apps_give_their_expected_result() {
         for (i, text) in &mut failures {
             let (case, folder) = &folders[*i];
             let alone = run_case(&gxe, folder, case, &logs.join("alone"));
-            let verdict = if alone.passed(case) { "pass" } else { "FAIL" };
-            note(&format!(
-                "alone: {verdict} {:>6.1} s  {}  ({})",
-                alone.elapsed.as_secs_f64(),
-                case.app,
-                alone.outcome
-            ));
+            note(&format!("alone: {}", verdict_line(case, &alone)));
             if alone.passed(case) {
                 text.push_str("\n    run again alone: passed");
             } else {
@@ -79,6 +72,12 @@ fn gpu_apps_give_their_expected_result() {
     }
     let texts: Vec<&str> = failures.iter().map(|(_, text)| text.as_str()).collect();
     assert!(texts.is_empty(), "{} of {} GPU apps failed:\n\n{}", texts.len(), gpu.len(), texts.join("\n\n"));
+}
+
+/// One line on `run` of `case`: pass or FAIL, its time, the app and its outcome.
+fn verdict_line(case: &Case, run: &CaseRun) -> String {
+    let verdict = if run.passed(case) { "pass" } else { "FAIL" };
+    format!("{verdict} {:>6.1} s  {}  ({})", run.elapsed.as_secs_f64(), case.app, run.outcome)
 }
 
 /// What went wrong in `run` of `case`, with the last lines of its log.
